@@ -1,0 +1,134 @@
+using System.Linq;
+using ModelCompiler.Generator.Model;
+using ModelCompiler.Generator.Shapes;
+
+namespace ModelCompiler.Generator.Emit
+{
+    /// <summary>
+    /// Writes the im2col and col2im methods of each convolution with the kernel taps unrolled. For each tap the
+    /// range of output rows and columns that reads real input (not padding) is worked out here, so the emitted
+    /// loops have constant bounds and no per-element padding test.
+    /// </summary>
+    internal static class ConvolutionEmitter
+    {
+        private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+        private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+        private const string Rows = "global::ModelCompiler.Kernels.Rows";
+
+        public static void Write(SourceWriter writer, ModelPlan plan)
+        {
+            foreach (var layer in plan.Layers.Where(l => l.Kind == LayerKind.Conv2D && !l.IsPointwise))
+            {
+                WriteTransform(writer, layer, gradient: false);
+                if (plan.FirstTrainableIndex >= 0 && layer.Index > plan.FirstTrainableIndex)
+                {
+                    WriteTransform(writer, layer, gradient: true);
+                }
+            }
+        }
+
+        private static void WriteTransform(SourceWriter writer, LayerPlan layer, bool gradient)
+        {
+            int size = layer.Spec.Size, stride = layer.Spec.Stride, padding = layer.Spec.Padding;
+            int height = layer.InputHeight, width = layer.InputWidth;
+            int outputWidth = layer.OutputWidth, positions = layer.Positions;
+            int taps = size * size;
+
+            writer.Line("/// <summary>");
+            if (gradient)
+            {
+                writer.Line("/// " + layer.Name + " col2im: adds each of the " + Text.Of(layer.PatchSize) + " x " + Text.Of(positions)
+                    + " column gradients back onto the input position it was copied from (" + LayerText.InputShape(layer) + ").");
+            }
+            else
+            {
+                writer.Line("/// " + layer.Name + " im2col: row (c, ky, kx) of the " + Text.Of(layer.PatchSize) + " x " + Text.Of(positions)
+                    + " matrix holds input channel c shifted by tap (ky, kx) at every output position; padding cells stay zero.");
+            }
+
+            writer.Line("/// </summary>");
+            string signature = gradient
+                ? "private static void " + layer.Name + "Col2Im(" + Spans.ReadOnlySpan + " columns, " + Spans.Span + " image)"
+                : "private static void " + layer.Name + "Im2Col(" + Spans.ReadOnlySpan + " image, " + Spans.Span + " columns)";
+            using (writer.Block(signature))
+            {
+                if (gradient)
+                {
+                    writer.Line("image.Clear();");
+                }
+
+                writer.Line("ref float imageStart = ref " + Marshal + ".GetReference(image);");
+                writer.Line("ref float columnStart = ref " + Marshal + ".GetReference(columns);");
+                bool loopChannels = layer.InputChannels > 1;
+                var channelBlock = loopChannels ? writer.Block("for (int c = 0; c < " + Text.Of(layer.InputChannels) + "; c++)") : null;
+                writer.Line("ref float plane = ref " + Unsafe + ".Add(ref imageStart, " + (loopChannels ? "c * " + Text.Of(height * width) : "0") + ");");
+                writer.Line("ref float rows = ref " + Unsafe + ".Add(ref columnStart, " + (loopChannels ? "c * " + Text.Of(taps * positions) : "0") + ");");
+                for (int ky = 0; ky < size; ky++)
+                {
+                    for (int kx = 0; kx < size; kx++)
+                    {
+                        WriteTap(writer, layer, ky, kx, gradient);
+                    }
+                }
+
+                channelBlock?.Dispose();
+            }
+
+            writer.Line();
+        }
+
+        private static void WriteTap(SourceWriter writer, LayerPlan layer, int ky, int kx, bool gradient)
+        {
+            int size = layer.Spec.Size, stride = layer.Spec.Stride, padding = layer.Spec.Padding;
+            int tap = ky * size + kx;
+            var (firstRow, endRow) = ValidRange(ky, stride, padding, layer.InputHeight, layer.OutputHeight);
+            var (firstColumn, endColumn) = ValidRange(kx, stride, padding, layer.InputWidth, layer.OutputWidth);
+            if (firstRow >= endRow || firstColumn >= endColumn)
+            {
+                writer.Line("// Tap (" + Text.Of(ky) + ", " + Text.Of(kx) + ") reads only padding.");
+                return;
+            }
+
+            int count = endColumn - firstColumn;
+            int inputOffset = (ky - padding) * layer.InputWidth + firstColumn * stride + kx - padding;
+            int columnOffset = tap * layer.Positions + firstColumn;
+            writer.Line("// Tap (" + Text.Of(ky) + ", " + Text.Of(kx) + "): output rows " + Text.Of(firstRow) + ".." + Text.Of(endRow - 1)
+                + ", columns " + Text.Of(firstColumn) + ".." + Text.Of(endColumn - 1) + ".");
+            using (writer.Block("for (int y = " + Text.Of(firstRow) + "; y < " + Text.Of(endRow) + "; y++)"))
+            {
+                string imageCell = "ref " + Unsafe + ".Add(ref plane, y * " + Text.Of(stride * layer.InputWidth) + Text.Plus(inputOffset) + ")";
+                string columnCell = "ref " + Unsafe + ".Add(ref rows, y * " + Text.Of(layer.OutputWidth) + Text.Plus(columnOffset) + ")";
+                if (gradient)
+                {
+                    writer.Line(stride == 1
+                        ? Rows + ".Add(" + columnCell + ", " + imageCell + ", " + Text.Of(count) + ");"
+                        : Rows + ".AddStrided(" + columnCell + ", " + imageCell + ", " + Text.Of(stride) + ", " + Text.Of(count) + ");");
+                }
+                else
+                {
+                    writer.Line(stride == 1
+                        ? Rows + ".Copy(" + imageCell + ", " + columnCell + ", " + Text.Of(count) + ");"
+                        : Rows + ".CopyStrided(" + imageCell + ", " + Text.Of(stride) + ", " + columnCell + ", " + Text.Of(count) + ");");
+                }
+            }
+        }
+
+        /// <summary>
+        /// Output positions o in [first, end) whose input position o*stride + tap - padding lies in [0, inputSize).
+        /// </summary>
+        private static (int First, int End) ValidRange(int tap, int stride, int padding, int inputSize, int outputSize)
+        {
+            int first = CeilingDivide(padding - tap, stride);
+            int end = FloorDivide(inputSize - 1 + padding - tap, stride) + 1;
+            return (System.Math.Max(first, 0), System.Math.Min(end, outputSize));
+        }
+
+        private static int CeilingDivide(int value, int divisor) => -FloorDivide(-value, divisor);
+
+        private static int FloorDivide(int value, int divisor)
+        {
+            int quotient = value / divisor;
+            return (value % divisor != 0 && value < 0) ? quotient - 1 : quotient;
+        }
+    }
+}

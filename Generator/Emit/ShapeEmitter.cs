@@ -1,0 +1,85 @@
+using ModelCompiler.Generator.Model;
+using ModelCompiler.Generator.Shapes;
+
+namespace ModelCompiler.Generator.Emit
+{
+    /// <summary>Writes the public shape constants, per-layer constants and the model description.</summary>
+    internal static class ShapeEmitter
+    {
+        public static void Write(SourceWriter writer, ModelPlan plan)
+        {
+            var spec = plan.Spec;
+            Constant(writer, "InputChannels", spec.Channels, "Channels of one input example.");
+            Constant(writer, "InputHeight", spec.Height, "Height of one input example.");
+            Constant(writer, "InputWidth", spec.Width, "Width of one input example.");
+            Constant(writer, "InputSize", plan.InputSize, "Values in one input example (channels x height x width).");
+            Constant(writer, "OutputSize", plan.OutputSize, "Logits per example, one per class.");
+            Constant(writer, "ParameterCount", plan.ParameterCount, "Trainable parameters, the length of Parameters and Gradients.");
+
+            writer.Line("/// <summary>The declaration as plain data, for the reference interpreter and tools.</summary>");
+            writer.Line("public static global::ModelCompiler.ModelDescription Description { get; } = new global::ModelCompiler.ModelDescription(");
+            writer.Line("    " + Text.Of(spec.Channels) + ", " + Text.Of(spec.Height) + ", " + Text.Of(spec.Width) + ",");
+            writer.Line("    new global::ModelCompiler.LayerDescription[]");
+            writer.Line("    {");
+            foreach (var layer in spec.Layers)
+            {
+                writer.Line("        " + DescriptionOf(layer) + ",");
+            }
+
+            writer.Line("    });");
+            writer.Line();
+
+            writer.Line("/// <summary>Shapes and parameter offsets of each layer, named by kind and position among layers of that kind.</summary>");
+            using (writer.Block("public static class Layers"))
+            {
+                bool first = true;
+                foreach (var layer in plan.Layers)
+                {
+                    if (!first)
+                    {
+                        writer.Line();
+                    }
+
+                    first = false;
+                    writer.Line("/// <summary>Layer " + Text.Of(layer.Index + 1) + ": " + LayerText.Describe(layer.Spec) + ".</summary>");
+                    using (writer.Block("public static class " + layer.Name))
+                    {
+                        Constant(writer, "InputChannels", layer.InputChannels, null);
+                        Constant(writer, "InputHeight", layer.InputHeight, null);
+                        Constant(writer, "InputWidth", layer.InputWidth, null);
+                        Constant(writer, "InputSize", layer.InputSize, null);
+                        Constant(writer, "OutputChannels", layer.OutputChannels, null);
+                        Constant(writer, "OutputHeight", layer.OutputHeight, null);
+                        Constant(writer, "OutputWidth", layer.OutputWidth, null);
+                        Constant(writer, "OutputSize", layer.OutputSize, null);
+                        if (layer.HasParameters)
+                        {
+                            Constant(writer, "WeightOffset", layer.WeightOffset, null);
+                            Constant(writer, "WeightCount", layer.WeightCount, null);
+                            Constant(writer, "BiasOffset", layer.BiasOffset, null);
+                            Constant(writer, "BiasCount", layer.BiasCount, null);
+                            Constant(writer, "ParameterCount", layer.ParameterCount, null);
+                        }
+                    }
+                }
+            }
+
+            writer.Line();
+        }
+
+        private static void Constant(SourceWriter writer, string name, int value, string? summary)
+        {
+            writer.Line("/// <summary>" + (summary ?? name + " of this layer.") + "</summary>");
+            writer.Line("public const int " + name + " = " + Text.Of(value) + ";");
+        }
+
+        private static string DescriptionOf(LayerSpec layer) => layer.Kind switch
+        {
+            LayerKind.Conv2D => "new global::ModelCompiler.Conv2DLayer(" + Text.Of(layer.Units) + ", " + Text.Of(layer.Size) + ", " + Text.Of(layer.Stride) + ", " + Text.Of(layer.Padding) + ")",
+            LayerKind.MaxPool2D => "new global::ModelCompiler.MaxPool2DLayer(" + Text.Of(layer.Size) + ", " + Text.Of(layer.Stride) + ")",
+            LayerKind.Dense => "new global::ModelCompiler.DenseLayer(" + Text.Of(layer.Units) + ")",
+            LayerKind.ReLU => "new global::ModelCompiler.ReLULayer()",
+            _ => "new global::ModelCompiler.SoftmaxCrossEntropyLayer()",
+        };
+    }
+}

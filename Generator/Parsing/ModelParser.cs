@@ -1,0 +1,270 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ModelCompiler.Generator.Diagnostics;
+using ModelCompiler.Generator.Model;
+using ModelCompiler.Generator.Shapes;
+
+namespace ModelCompiler.Generator.Parsing
+{
+    /// <summary>
+    /// Turns one class carrying <c>[Model]</c> into plain data: the declared input and layers, validated by
+    /// <see cref="ModelValidator"/>. Symbols and syntax are read here and nothing of them leaves.
+    /// </summary>
+    internal static class ModelParser
+    {
+        public static ParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetNode is not ClassDeclarationSyntax declaration || context.TargetSymbol is not INamedTypeSymbol type)
+            {
+                return null;
+            }
+
+            // [Model] twice is already compiler error CS0579; generate once, from the first declaration.
+            if (context.Attributes.Length != 1 || !IsFirstModelDeclaration(type, declaration))
+            {
+                return null;
+            }
+
+            var diagnostics = new List<DiagnosticInfo>();
+            CheckClassForm(declaration, type, diagnostics);
+
+            var modelAttribute = context.Attributes[0];
+            if (HasBindingErrors(modelAttribute))
+            {
+                return null;
+            }
+
+            var modelSyntax = modelAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+            var input = new[]
+            {
+                ReadNamed(modelAttribute, modelSyntax, "Channels", 1),
+                ReadNamed(modelAttribute, modelSyntax, "Height", 1),
+                ReadNamed(modelAttribute, modelSyntax, "Width", 1),
+            };
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var layers = ReadLayers(declaration, type, diagnostics, out bool bindingErrors, cancellationToken);
+            if (bindingErrors)
+            {
+                // The compiler reports the malformed attribute; there is nothing sound to generate.
+                return null;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var classLocation = LocationInfo.From(declaration.Identifier);
+            var validLayers = ModelValidator.Validate(type.Name, classLocation, input, layers, diagnostics);
+
+            ModelSpec? model = null;
+            if (validLayers is not null && diagnostics.Count == 0)
+            {
+                model = new ModelSpec(
+                    type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+                    type.Name,
+                    new EquatableArray<ContainingTypeSpec>(GetContainingTypes(type)),
+                    input[0].Value,
+                    input[1].Value,
+                    input[2].Value,
+                    new EquatableArray<LayerSpec>(validLayers));
+            }
+
+            return new ParseResult(model, new EquatableArray<DiagnosticInfo>(diagnostics));
+        }
+
+        private static bool IsFirstModelDeclaration(INamedTypeSymbol type, ClassDeclarationSyntax declaration)
+        {
+            var first = type.GetAttributes()
+                .Where(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Model && a.ApplicationSyntaxReference is not null)
+                .Select(a => a.ApplicationSyntaxReference!)
+                .OrderBy(r => r.SyntaxTree.FilePath, System.StringComparer.Ordinal)
+                .ThenBy(r => r.Span.Start)
+                .FirstOrDefault();
+            return first is null || (first.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(first.Span));
+        }
+
+        private static void CheckClassForm(ClassDeclarationSyntax declaration, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+        {
+            var location = LocationInfo.From(declaration.Identifier);
+            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(Error(DiagnosticDescriptors.ModelClassNotPartial, location, type.Name));
+            }
+
+            if (type.IsStatic)
+            {
+                diagnostics.Add(Error(DiagnosticDescriptors.UnsupportedModelClass, location, type.Name, "a static class has no instances to hold parameters; remove 'static'"));
+            }
+
+            if (type.IsGenericType)
+            {
+                diagnostics.Add(Error(DiagnosticDescriptors.UnsupportedModelClass, location, type.Name, "generic model classes are not supported; remove the type parameters"));
+            }
+
+            for (var container = type.ContainingType; container is not null; container = container.ContainingType)
+            {
+                if (container.IsGenericType)
+                {
+                    diagnostics.Add(Error(
+                        DiagnosticDescriptors.UnsupportedModelClass,
+                        location,
+                        type.Name,
+                        "its containing type '" + container.Name + "' is generic; declare the model outside generic types"));
+                }
+            }
+
+            for (var parent = declaration.Parent as TypeDeclarationSyntax; parent is not null; parent = parent.Parent as TypeDeclarationSyntax)
+            {
+                if (!parent.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    diagnostics.Add(Error(
+                        DiagnosticDescriptors.UnsupportedModelClass,
+                        location,
+                        type.Name,
+                        "its containing type '" + parent.Identifier.ValueText + "' must be declared partial too"));
+                }
+            }
+        }
+
+        private static List<DeclaredLayer> ReadLayers(
+            ClassDeclarationSyntax declaration,
+            INamedTypeSymbol type,
+            List<DiagnosticInfo> diagnostics,
+            out bool bindingErrors,
+            CancellationToken cancellationToken)
+        {
+            bindingErrors = false;
+            var layers = new List<DeclaredLayer>();
+            foreach (var attribute in type.GetAttributes())
+            {
+                if (!AttributeNames.TryGetLayerKind(attribute.AttributeClass?.ToDisplayString(), out var kind))
+                {
+                    continue;
+                }
+
+                var reference = attribute.ApplicationSyntaxReference;
+                if (reference is null)
+                {
+                    continue;
+                }
+
+                var syntax = reference.GetSyntax(cancellationToken) as AttributeSyntax;
+                if (reference.SyntaxTree != declaration.SyntaxTree || !declaration.AttributeLists.Span.Contains(reference.Span))
+                {
+                    diagnostics.Add(Error(DiagnosticDescriptors.LayerOnOtherDeclaration, LocationInfo.From(syntax), kind.ToString(), type.Name));
+                    continue;
+                }
+
+                if (HasBindingErrors(attribute))
+                {
+                    bindingErrors = true;
+                    continue;
+                }
+
+                layers.Add(ReadLayer(kind, attribute, syntax, reference.Span.Start));
+            }
+
+            // GetAttributes follows source order today, but that is not a documented guarantee, so sort by position.
+            layers.Sort((a, b) => a.Number.CompareTo(b.Number));
+            var numbered = new List<DeclaredLayer>(layers.Count);
+            for (int i = 0; i < layers.Count; i++)
+            {
+                numbered.Add(Renumber(layers[i], i + 1));
+            }
+
+            return numbered;
+        }
+
+        private static DeclaredLayer ReadLayer(LayerKind kind, AttributeData attribute, AttributeSyntax? syntax, int position)
+        {
+            // Number holds the source position until ReadLayers sorts and renumbers.
+            var layer = new DeclaredLayer(kind, position, LocationInfo.From(syntax?.Name));
+            switch (kind)
+            {
+                case LayerKind.Conv2D:
+                    layer.Units = ReadNamed(attribute, syntax, "Filters", 0);
+                    layer.Size = ReadNamed(attribute, syntax, "Size", 0);
+                    layer.Stride = ReadNamed(attribute, syntax, "Stride", 1);
+                    layer.Padding = ReadNamed(attribute, syntax, "Padding", 0);
+                    break;
+                case LayerKind.MaxPool2D:
+                    layer.Size = ReadNamed(attribute, syntax, "Size", 0);
+                    layer.Stride = ReadNamed(attribute, syntax, "Stride", 0);
+                    break;
+                case LayerKind.Dense:
+                    layer.Units = ReadConstructorArgument(attribute, syntax, 0, "units");
+                    break;
+            }
+
+            return layer;
+        }
+
+        private static DeclaredLayer Renumber(DeclaredLayer layer, int number) =>
+            new DeclaredLayer(layer.Kind, number, layer.Location)
+            {
+                Units = layer.Units,
+                Size = layer.Size,
+                Stride = layer.Stride,
+                Padding = layer.Padding,
+            };
+
+        private static DeclaredArgument ReadNamed(AttributeData attribute, AttributeSyntax? syntax, string name, int defaultValue)
+        {
+            foreach (var pair in attribute.NamedArguments)
+            {
+                if (pair.Key == name && pair.Value.Value is int value)
+                {
+                    var argument = syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+                    return new DeclaredArgument(name, value, isSet: true, LocationInfo.From(argument) ?? LocationInfo.From(syntax));
+                }
+            }
+
+            return new DeclaredArgument(name, defaultValue, isSet: false, LocationInfo.From(syntax?.Name) ?? LocationInfo.From(syntax));
+        }
+
+        private static DeclaredArgument ReadConstructorArgument(AttributeData attribute, AttributeSyntax? syntax, int index, string name)
+        {
+            int value = attribute.ConstructorArguments.Length > index && attribute.ConstructorArguments[index].Value is int v ? v : 0;
+            var argument = syntax?.ArgumentList?.Arguments
+                .Where(a => a.NameEquals is null)
+                .Where(a => a.NameColon is null || a.NameColon.Name.Identifier.ValueText == name)
+                .ElementAtOrDefault(index);
+            return new DeclaredArgument(char.ToUpperInvariant(name[0]) + name.Substring(1), value, isSet: true, LocationInfo.From(argument) ?? LocationInfo.From(syntax));
+        }
+
+        private static bool HasBindingErrors(AttributeData attribute)
+        {
+            if (attribute.AttributeConstructor is null)
+            {
+                return true;
+            }
+
+            return attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error)
+                || attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error);
+        }
+
+        private static IEnumerable<ContainingTypeSpec> GetContainingTypes(INamedTypeSymbol type)
+        {
+            var chain = new List<ContainingTypeSpec>();
+            for (var parent = type.ContainingType; parent is not null; parent = parent.ContainingType)
+            {
+                string keyword = parent.IsRecord
+                    ? (parent.TypeKind == TypeKind.Struct ? "record struct" : "record")
+                    : parent.TypeKind switch
+                    {
+                        TypeKind.Struct => "struct",
+                        TypeKind.Interface => "interface",
+                        _ => "class",
+                    };
+                chain.Insert(0, new ContainingTypeSpec(keyword, parent.Name));
+            }
+
+            return chain;
+        }
+
+        private static DiagnosticInfo Error(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>
+            new DiagnosticInfo(descriptor.Id, location, new EquatableArray<string>(arguments));
+    }
+}
