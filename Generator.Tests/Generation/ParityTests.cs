@@ -111,16 +111,16 @@ public sealed class ParityTests
     {
         var reference = new ReferenceNetwork<double>(LeNetModel.Description);
 
-        Assert.Equal(reference.ParameterCount, LeNetModel.ParameterCount);
+        Assert.Equal(LeNetModel.ParameterCount, reference.ParameterCount);
         Assert.Equal(62558, LeNetModel.ParameterCount);
-        Assert.Equal(reference.OutputSize, LeNetModel.OutputSize);
+        Assert.Equal(LeNetModel.OutputSize, reference.OutputSize);
         Assert.Equal(8, LeNetModel.Layers.Conv1.OutputChannels);
         Assert.Equal(28, LeNetModel.Layers.Conv1.OutputHeight);
         Assert.Equal(14, LeNetModel.Layers.Pool1.OutputWidth);
         Assert.Equal(10, LeNetModel.Layers.Conv2.OutputHeight);
         Assert.Equal(400, LeNetModel.Layers.Dense1.InputSize);
-        Assert.Equal(reference.Layers[6].WeightOffset, LeNetModel.Layers.Dense1.WeightOffset);
-        Assert.Equal(reference.Layers[6].BiasOffset, LeNetModel.Layers.Dense1.BiasOffset);
+        Assert.Equal(LeNetModel.Layers.Dense1.WeightOffset, reference.Layers[6].WeightOffset);
+        Assert.Equal(LeNetModel.Layers.Dense1.BiasOffset, reference.Layers[6].BiasOffset);
         Assert.Equal(2, StridedModel.Layers.Pool1.OutputHeight);
         Assert.Equal(5, StridedModel.Layers.Conv1.OutputWidth);
     }

@@ -1,3 +1,5 @@
+using Xunit;
+
 namespace ModelCompiler.Tests.Kernels;
 
 /// <summary>Seeded inputs and float32 error bounds shared by the kernel tests.</summary>

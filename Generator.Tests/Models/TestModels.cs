@@ -61,7 +61,7 @@ public sealed partial class PerceptronModel
 [Model(Channels = 1, Height = 8, Width = 8)]
 [ReLU]
 [MaxPool2D(Size = 2)]
-[Conv2D(Filters = 2, Size = 3, Padding = 3, Stride = 3)]
+[Conv2D(Filters = 2, Size = 2, Padding = 3, Stride = 2)]
 [Dense(3)]
 [SoftmaxCrossEntropy]
 public sealed partial class ReluFirstModel

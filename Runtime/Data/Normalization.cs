@@ -1,7 +1,7 @@
 namespace ModelCompiler.Data;
 
 /// <summary>
-/// Per-channel standardization of NCHW float data: statistics are computed once over a training set and then
+/// Per-channel standardization of NCHW float data. Statistics are computed once over a training set and then
 /// applied, as (x - mean) / std, to it and to every other set, as torchvision's <c>Normalize</c> does.
 /// </summary>
 public static class Normalization

@@ -94,27 +94,22 @@ internal static class ReferenceConvolution
         Conv2DLayer layer, ReferenceShape inputShape, ReadOnlySpan<T> weights, ReadOnlySpan<T> example, int filter, int outY, int outX)
         where T : IBinaryFloatingPointIeee754<T>
     {
+        // Kernel rows and columns outside [first, end) fall on zero padding and contribute nothing.
+        int top = (outY * layer.Stride) - layer.Padding;
+        int left = (outX * layer.Stride) - layer.Padding;
+        (int firstKernelY, int endKernelY) = KernelRangeInside(top, layer.Size, inputShape.Height);
+        (int firstKernelX, int endKernelX) = KernelRangeInside(left, layer.Size, inputShape.Width);
+
         T sum = T.Zero;
         for (int channel = 0; channel < inputShape.Channels; channel++)
         {
-            for (int kernelY = 0; kernelY < layer.Size; kernelY++)
+            for (int kernelY = firstKernelY; kernelY < endKernelY; kernelY++)
             {
-                int inY = (outY * layer.Stride) - layer.Padding + kernelY;
-                if (inY < 0 || inY >= inputShape.Height)
+                ReadOnlySpan<T> weightRow = weights.Slice(WeightIndex(layer, inputShape, filter, channel, kernelY, 0), layer.Size);
+                ReadOnlySpan<T> inputRow = example.Slice(inputShape.IndexOf(channel, top + kernelY, 0), inputShape.Width);
+                for (int kernelX = firstKernelX; kernelX < endKernelX; kernelX++)
                 {
-                    continue; // A padding row, which is zero.
-                }
-
-                for (int kernelX = 0; kernelX < layer.Size; kernelX++)
-                {
-                    int inX = (outX * layer.Stride) - layer.Padding + kernelX;
-                    if (inX < 0 || inX >= inputShape.Width)
-                    {
-                        continue; // A padding column, which is zero.
-                    }
-
-                    T weight = weights[WeightIndex(layer, inputShape, filter, channel, kernelY, kernelX)];
-                    sum += weight * example[inputShape.IndexOf(channel, inY, inX)];
+                    sum += weightRow[kernelX] * inputRow[left + kernelX];
                 }
             }
         }
@@ -139,34 +134,48 @@ internal static class ReferenceConvolution
         Span<T> exampleInputGradients)
         where T : IBinaryFloatingPointIeee754<T>
     {
+        int top = (outY * layer.Stride) - layer.Padding;
+        int left = (outX * layer.Stride) - layer.Padding;
+        (int firstKernelY, int endKernelY) = KernelRangeInside(top, layer.Size, inputShape.Height);
+        (int firstKernelX, int endKernelX) = KernelRangeInside(left, layer.Size, inputShape.Width);
+
         for (int channel = 0; channel < inputShape.Channels; channel++)
         {
-            for (int kernelY = 0; kernelY < layer.Size; kernelY++)
+            for (int kernelY = firstKernelY; kernelY < endKernelY; kernelY++)
             {
-                int inY = (outY * layer.Stride) - layer.Padding + kernelY;
-                if (inY < 0 || inY >= inputShape.Height)
+                int weightRowStart = WeightIndex(layer, inputShape, filter, channel, kernelY, 0);
+                int inputRowStart = inputShape.IndexOf(channel, top + kernelY, 0);
+                ReadOnlySpan<T> inputRow = example.Slice(inputRowStart, inputShape.Width);
+                Span<T> weightGradientRow = weightGradients.Slice(weightRowStart, layer.Size);
+                for (int kernelX = firstKernelX; kernelX < endKernelX; kernelX++)
+                {
+                    weightGradientRow[kernelX] += outputGradient * inputRow[left + kernelX];
+                }
+
+                if (exampleInputGradients.IsEmpty)
                 {
                     continue;
                 }
 
-                for (int kernelX = 0; kernelX < layer.Size; kernelX++)
+                ReadOnlySpan<T> weightRow = weights.Slice(weightRowStart, layer.Size);
+                Span<T> inputGradientRow = exampleInputGradients.Slice(inputRowStart, inputShape.Width);
+                for (int kernelX = firstKernelX; kernelX < endKernelX; kernelX++)
                 {
-                    int inX = (outX * layer.Stride) - layer.Padding + kernelX;
-                    if (inX < 0 || inX >= inputShape.Width)
-                    {
-                        continue;
-                    }
-
-                    int weightIndex = WeightIndex(layer, inputShape, filter, channel, kernelY, kernelX);
-                    int inputIndex = inputShape.IndexOf(channel, inY, inX);
-                    weightGradients[weightIndex] += outputGradient * example[inputIndex];
-                    if (!exampleInputGradients.IsEmpty)
-                    {
-                        exampleInputGradients[inputIndex] += outputGradient * weights[weightIndex];
-                    }
+                    inputGradientRow[left + kernelX] += outputGradient * weightRow[kernelX];
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Returns the kernel offsets [First, End) that land inside an input of <paramref name="inputLength"/>
+    /// when the kernel starts at <paramref name="start"/>, which is negative where the window overlaps padding.
+    /// </summary>
+    private static (int First, int End) KernelRangeInside(int start, int kernelSize, int inputLength)
+    {
+        int first = Math.Max(0, -start);
+        int end = Math.Min(kernelSize, inputLength - start);
+        return (first, end);
     }
 
     /// <summary>Returns the flat OIHW index of weight[filter, channel, kernelY, kernelX].</summary>

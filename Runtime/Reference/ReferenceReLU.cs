@@ -24,7 +24,7 @@ internal static class ReferenceReLU
     {
         for (int i = 0; i < input.Length; i++)
         {
-            inputGradients[i] = input[i] >= T.Zero ? outputGradients[i] : T.Zero;
+            inputGradients[i] = input[i] > T.Zero ? outputGradients[i] : T.Zero;
         }
     }
 }

@@ -5,6 +5,7 @@ namespace ModelCompiler.Training;
 /// <summary>
 /// A seeded pseudo-random generator whose output depends only on the seed and this code, so that a training
 /// run is reproducible across .NET versions and machines. <see cref="System.Random"/> does not promise that.
+/// The one exception is the last bit of the normal samples, noted at <see cref="NextGaussian"/>.
 /// </summary>
 /// <remarks>
 /// The generator is xoshiro256** (Blackman and Vigna, "Scrambled linear pseudorandom number generators", 2021),
@@ -20,7 +21,7 @@ public sealed class DeterministicRandom
     private ulong _s2;
     private ulong _s3;
 
-    // The polar method produces normal samples in pairs; the second one is returned by the next call.
+    // The polar method produces normal samples in pairs, and the next call returns the second one.
     private bool _hasSpareGaussian;
     private double _spareGaussian;
 
@@ -66,8 +67,9 @@ public sealed class DeterministicRandom
     public float NextSingle() => (NextUInt64() >> 40) * (1.0f / (1 << 24));
 
     /// <summary>
-    /// Returns a uniform integer in [0, <paramref name="maxExclusive"/>) without modulo bias, using Lemire's
-    /// multiply-and-reject method on the upper 32 bits of <see cref="NextUInt64"/>.
+    /// Returns a uniform integer in [0, <paramref name="maxExclusive"/>) without modulo bias. It applies the
+    /// multiply-and-reject method of Lemire ("Fast Random Integer Generation in an Interval", 2019) to the upper
+    /// 32 bits of <see cref="NextUInt64"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxExclusive"/> is not positive.</exception>
     public int NextInt(int maxExclusive)
@@ -79,7 +81,7 @@ public sealed class DeterministicRandom
         uint low = (uint)product;
         if (low < range)
         {
-            // Products whose low half falls below 2^32 mod range would make some results more likely; draw again.
+            // Products whose low half falls below 2^32 mod range would make some results more likely, so draw again.
             uint threshold = (0u - range) % range;
             while (low < threshold)
             {

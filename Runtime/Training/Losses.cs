@@ -5,7 +5,7 @@ namespace ModelCompiler.Training;
 /// with mean reduction), and the argmax accuracy count that goes with it.
 /// </summary>
 /// <remarks>
-/// Logits are row-major: row i holds the <c>classes</c> logits of example i. Every span must have exactly the
+/// Logits are row-major, so row i contains the <c>classes</c> logits of example i. Every span must have exactly the
 /// length that <c>batchSize</c> and <c>classes</c> imply, so callers with larger buffers pass slices.
 /// </remarks>
 public static class Losses

@@ -33,7 +33,7 @@ public sealed class SgdMomentum
         WeightDecay = weightDecay;
     }
 
-    /// <summary>Step size used by the next <see cref="Step"/>; a learning-rate schedule sets it between steps.</summary>
+    /// <summary>Step size used by the next <see cref="Step"/>. A learning-rate schedule sets it between steps.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative, infinite or NaN.</exception>
     public float LearningRate
     {
