@@ -15,4 +15,10 @@ public sealed class DenseAttribute : Attribute
 
     /// <summary>Number of outputs.</summary>
     public int Units { get; }
+
+    /// <summary>How the weights are drawn; the model's default unless set.</summary>
+    public Initializer Initializer { get; set; }
+
+    /// <summary>The std of <see cref="Initializer.Gaussian"/> or the value of <see cref="Initializer.Constant"/>; 0.01 unless set.</summary>
+    public double InitializerScale { get; set; } = 0.01;
 }

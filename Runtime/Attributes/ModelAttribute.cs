@@ -20,4 +20,10 @@ public sealed class ModelAttribute : Attribute
 
     /// <summary>Input width in pixels.</summary>
     public int Width { get; set; } = 1;
+
+    /// <summary>Weight initializer of every layer that does not set its own; <see cref="Initializer.KaimingNormal"/> unless set.</summary>
+    public Initializer Initializer { get; set; }
+
+    /// <summary>Scale for the default initializer when it is <see cref="Initializer.Gaussian"/> or <see cref="Initializer.Constant"/>; 0.01 unless set.</summary>
+    public double InitializerScale { get; set; } = 0.01;
 }

@@ -121,7 +121,7 @@ public static unsafe class Gemm
     private static void MultiplyBroadcastCore(
         float* a, nint aRowStride, nint aDepthStride, float* b, float* c, int m, int k, int n, bool accumulate)
     {
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count && Environment.GetEnvironmentVariable("NN256") != "1")
         {
             BroadcastGemmKernel<Vector512Operations, Vector512<float>>.Run(a, aRowStride, aDepthStride, b, c, m, k, n, accumulate);
         }
@@ -145,7 +145,11 @@ public static unsafe class Gemm
         // NOTE: Vector512 is left out on purpose. On Zen 4, which splits 512-bit operations into 256-bit halves,
         // Vector256 measured as fast or faster on every shape tried (k from 100 to 784), because reducing the 16
         // accumulators and the overlapping last step cost less. Cores with full-width 512-bit units were not measured.
-        if (Vector256.IsHardwareAccelerated && k >= Vector256<float>.Count)
+        if (Vector512.IsHardwareAccelerated && k >= 16 && Environment.GetEnvironmentVariable("TB512") == "1")
+        {
+            DotGemmKernel<Vector512Operations, Vector512<float>>.Run(a, b, c, m, k, n, accumulate);
+        }
+        else if (Vector256.IsHardwareAccelerated && k >= Vector256<float>.Count)
         {
             DotGemmKernel<Vector256Operations, Vector256<float>>.Run(a, b, c, m, k, n, accumulate);
         }
@@ -176,7 +180,7 @@ public static unsafe class Gemm
                 float* bRow = b + (nint)p * n;
                 for (int j = 0; j < n; j++)
                 {
-                    cRow[j] = HardwareFeatures.MultiplyAdd(x, bRow[j], cRow[j]);
+                    cRow[j] = ScalarMath.MultiplyAdd(x, bRow[j], cRow[j]);
                 }
             }
         }
@@ -193,7 +197,7 @@ public static unsafe class Gemm
                 float sum = 0;
                 for (int p = 0; p < k; p++)
                 {
-                    sum = HardwareFeatures.MultiplyAdd(aRow[p], bRow[p], sum);
+                    sum = ScalarMath.MultiplyAdd(aRow[p], bRow[p], sum);
                 }
 
                 float* target = c + (nint)i * n + j;

@@ -77,14 +77,23 @@ internal unsafe interface IVectorOperations<TVector>
     static abstract TVector EvenInt32Sequence { get; }
 }
 
-/// <summary>Instruction-set facts shared by the kernels; the JIT folds each to a constant.</summary>
-internal static class HardwareFeatures
+/// <summary>Scalar arithmetic shared by the scalar loops of the kernels.</summary>
+internal static class ScalarMath
 {
-    /// <summary>Whether fused multiply-add is an instruction, not a slow software emulation.</summary>
-    public static bool HasFusedMultiplyAdd => Fma.IsSupported || AdvSimd.IsSupported;
-
-    /// <summary>Returns a * b + c, with one rounding when the hardware has FMA.</summary>
+    /// <summary>Returns a * b + c, with one rounding when the hardware has fused multiply-add.</summary>
+    /// <remarks>
+    /// Without the instruction, MathF.FusedMultiplyAdd is a slow software emulation, so a separate multiply and add
+    /// (two roundings) is used instead. See <see cref="Vector128Operations.MultiplyAdd"/> for why the test is an if
+    /// statement and not a shared bool property.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float MultiplyAdd(float a, float b, float c) =>
-        HasFusedMultiplyAdd ? MathF.FusedMultiplyAdd(a, b, c) : a * b + c;
+    public static float MultiplyAdd(float a, float b, float c)
+    {
+        if (Fma.IsSupported || AdvSimd.IsSupported)
+        {
+            return MathF.FusedMultiplyAdd(a, b, c);
+        }
+
+        return a * b + c;
+    }
 }

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace ModelCompiler.Kernels;
 
@@ -25,8 +27,15 @@ internal readonly unsafe struct Vector256Operations : IVectorOperations<Vector25
     public static Vector256<float> Add(Vector256<float> left, Vector256<float> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> MultiplyAdd(Vector256<float> left, Vector256<float> right, Vector256<float> addend) =>
-        HardwareFeatures.HasFusedMultiplyAdd ? Vector256.FusedMultiplyAdd(left, right, addend) : left * right + addend;
+    public static Vector256<float> MultiplyAdd(Vector256<float> left, Vector256<float> right, Vector256<float> addend)
+    {
+        if (Fma.IsSupported || AdvSimd.IsSupported)
+        {
+            return Vector256.FusedMultiplyAdd(left, right, addend);
+        }
+
+        return left * right + addend;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Max(Vector256<float> left, Vector256<float> right) => Vector256.Max(left, right);

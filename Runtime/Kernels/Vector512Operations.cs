@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace ModelCompiler.Kernels;
 
@@ -25,8 +27,15 @@ internal readonly unsafe struct Vector512Operations : IVectorOperations<Vector51
     public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> MultiplyAdd(Vector512<float> left, Vector512<float> right, Vector512<float> addend) =>
-        HardwareFeatures.HasFusedMultiplyAdd ? Vector512.FusedMultiplyAdd(left, right, addend) : left * right + addend;
+    public static Vector512<float> MultiplyAdd(Vector512<float> left, Vector512<float> right, Vector512<float> addend)
+    {
+        if (Fma.IsSupported || AdvSimd.IsSupported)
+        {
+            return Vector512.FusedMultiplyAdd(left, right, addend);
+        }
+
+        return left * right + addend;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Max(Vector512<float> left, Vector512<float> right) => Vector512.Max(left, right);

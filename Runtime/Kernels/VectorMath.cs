@@ -52,7 +52,7 @@ public static unsafe class VectorMath
                 default:
                     for (int i = 0; i < x.Length; i++)
                     {
-                        py[i] = HardwareFeatures.MultiplyAdd(alpha, px[i], py[i]);
+                        py[i] = ScalarMath.MultiplyAdd(alpha, px[i], py[i]);
                     }
 
                     break;
@@ -240,7 +240,7 @@ public static unsafe class VectorMath
         float sum = 0;
         for (int i = 0; i < length; i++)
         {
-            sum = HardwareFeatures.MultiplyAdd(x[i], y[i], sum);
+            sum = ScalarMath.MultiplyAdd(x[i], y[i], sum);
         }
 
         return sum;

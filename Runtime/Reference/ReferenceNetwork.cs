@@ -13,7 +13,9 @@ namespace ModelCompiler.Reference;
 /// Shapes are inferred from the description independently of the generator. Parameters live in one flat
 /// buffer, layer by layer in declaration order, each layer's weights (OIHW for a convolution, [out, in] for
 /// a dense layer) followed by its biases. Inputs are NCHW and flattened with the batch outermost. Each
-/// call allocates its own activation buffers, so an instance can be shared between threads.
+/// call allocates its own activation buffers, so an instance can be shared between threads. A
+/// <see cref="MaxPool2DLayer"/> with Stride 0 uses its Size as the stride, as <see cref="MaxPool2DAttribute"/>
+/// does when Stride is unset.
 /// </remarks>
 public sealed class ReferenceNetwork<T>
     where T : IBinaryFloatingPointIeee754<T>
