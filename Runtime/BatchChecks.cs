@@ -68,4 +68,21 @@ public static class BatchChecks
             throw new ArgumentException($"{parameterName} has {length} labels, but the batch has {batchSize} examples.", parameterName);
         }
     }
+
+    /// <summary>
+    /// Rejects a training batch of one example for a model whose BatchNorm normalizes features over the batch alone,
+    /// since one value per feature cannot be normalized (PyTorch rejects it too).
+    /// </summary>
+    /// <param name="batchSize">Examples in the batch.</param>
+    /// <param name="mode">The model's mode; evaluation uses running averages and accepts any batch.</param>
+    /// <param name="layerName">The BatchNorm layer, for the message.</param>
+    public static void CheckBatchNormBatch(int batchSize, ModelMode mode, string layerName)
+    {
+        if (batchSize == 1 && mode == ModelMode.Training)
+        {
+            throw new ArgumentException(
+                $"{layerName} normalizes each feature over the batch, and a training batch of 1 has a single value per feature; use a batch of at least 2, or switch Mode to Evaluation for inference.",
+                nameof(batchSize));
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using ModelCompiler.Tests.Infrastructure;
+using static ModelCompiler.Tests.Infrastructure.DiagnosticAssert;
 using Xunit;
 
 namespace ModelCompiler.Tests.Generation;
@@ -245,28 +246,5 @@ public sealed class DiagnosticTests
         Assert.Empty(run.Result.Diagnostics);
         Assert.Null(run.Result.Exception);
         Assert.Empty(run.GeneratedSources);
-    }
-
-    /// <summary>
-    /// Runs the generator on <paramref name="markedSource"/>, asserts that it reports exactly one diagnostic,
-    /// with <paramref name="id"/>, error severity and the marked span, and returns it.
-    /// </summary>
-    private static Diagnostic Single(string markedSource, string id)
-    {
-        int start = markedSource.IndexOf("[|", StringComparison.Ordinal);
-        int end = markedSource.IndexOf("|]", StringComparison.Ordinal) - 2;
-        Assert.True(start >= 0 && end >= start, "The test source must mark the expected span with [| and |].");
-        string source = markedSource.Replace("[|", string.Empty).Replace("|]", string.Empty);
-
-        var run = GeneratorHarness.Run(source);
-
-        Assert.Null(run.Result.Exception);
-        var diagnostic = Assert.Single(run.Result.Diagnostics);
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
-        Assert.Equal(GeneratorHarness.TestFilePath, diagnostic.Location.GetLineSpan().Path);
-        Assert.Equal(source.Substring(start, end - start), source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
-        Assert.Equal(start, diagnostic.Location.SourceSpan.Start);
-        return diagnostic;
     }
 }

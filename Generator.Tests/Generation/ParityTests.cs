@@ -6,8 +6,8 @@ using Xunit;
 namespace ModelCompiler.Tests.Generation;
 
 /// <summary>
-/// Generated forward outputs, losses and parameter gradients equal the reference interpreter's, run in double
-/// precision on the same parameters and inputs.
+/// Generated forward outputs, losses, parameter gradients and running statistics equal the reference
+/// interpreter's, run in double precision on the same parameters, inputs and statistics, in both modes.
 /// </summary>
 /// <remarks>
 /// Tolerance: |generated - reference| &lt;= 1e-4 x max(1, largest |reference| value of that tensor). The generated
@@ -23,76 +23,64 @@ public sealed class ParityTests
     public static TheoryData<string, int> Cases()
     {
         var data = new TheoryData<string, int>();
-        foreach (string name in Factories.Keys)
+        foreach (string name in ParityModels.All.Keys)
         {
-            data.Add(name, 1);
+            data.Add(name, ParityModels.NeedTwoExamples.Contains(name) ? 2 : 1);
             data.Add(name, 5);
         }
 
         return data;
     }
 
-    private static readonly Dictionary<string, Func<(ICompiledModel Model, ModelDescription Description)>> Factories = new()
-    {
-        ["LeNet"] = () => (new LeNetModel(), LeNetModel.Description),
-        ["Strided"] = () => (new StridedModel(), StridedModel.Description),
-        ["Pointwise"] = () => (new PointwiseModel(), PointwiseModel.Description),
-        ["Perceptron"] = () => (new PerceptronModel(), PerceptronModel.Description),
-        ["ReluFirst"] = () => (new ReluFirstModel(), ReluFirstModel.Description),
-        ["Nested"] = () => (new ModelContainer.NestedModel(), ModelContainer.NestedModel.Description),
-    };
-
     [Theory]
     [MemberData(nameof(Cases))]
-    public void ForwardMatchesReference(string name, int batchSize)
+    public void TrainingForwardMatchesReference(string name, int batchSize)
     {
-        var (model, description) = Factories[name]();
-        var reference = new ReferenceNetwork<double>(description);
+        var (model, reference, state) = Create(name, seed: 5);
         var input = RandomValues(batchSize * model.InputSize, seed: 11);
-        Randomize(model, seed: 5);
 
         var output = new float[batchSize * model.OutputSize];
         model.Forward(input, output, batchSize);
-        var expected = reference.Forward(ToDouble(model.Parameters), ToDouble(input), batchSize);
+        var expected = reference.Forward(ToDouble(model.Parameters), ToDouble(input), batchSize, ReferenceMode.Training, state);
 
         AssertClose(expected, output, "logits");
+        AssertClose(state, model.RunningStatistics, "running statistics after a training forward pass");
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void GradientsMatchReference(string name, int batchSize)
+    public void EvaluationForwardMatchesReference(string name, int batchSize)
     {
-        var (model, description) = Factories[name]();
-        var reference = new ReferenceNetwork<double>(description);
-        var input = RandomValues(batchSize * model.InputSize, seed: 23);
-        var labels = Enumerable.Range(0, batchSize).Select(i => (i * 7 + 3) % model.OutputSize).ToArray();
-        Randomize(model, seed: 9);
+        var (model, reference, state) = Create(name, seed: 6);
+        var input = RandomValues(batchSize * model.InputSize, seed: 12);
+        model.Mode = ModelMode.Evaluation;
+        var expected = reference.Forward(ToDouble(model.Parameters), ToDouble(input), batchSize, ReferenceMode.Evaluation, state);
 
-        float loss = model.ComputeGradients(input, labels, batchSize);
-        var expectedGradients = new double[reference.ParameterCount];
-        double expectedLoss = reference.ComputeGradients(ToDouble(model.Parameters), ToDouble(input), labels, batchSize, expectedGradients);
+        var folded = new float[batchSize * model.OutputSize];
+        model.Forward(input, folded, batchSize);
+        var unfolded = new float[batchSize * model.OutputSize];
+        model.FoldBatchNorm = false;
+        model.Forward(input, unfolded, batchSize);
 
-        Assert.Equal(reference.ParameterCount, model.Parameters.Length);
-        AssertClose(new[] { expectedLoss }, new[] { loss }, "loss");
-        for (int index = 0; index < reference.Layers.Count; index++)
-        {
-            var layer = reference.Layers[index];
-            if (layer.WeightCount == 0)
-            {
-                continue;
-            }
-
-            AssertClose(expectedGradients.AsSpan(layer.WeightOffset, layer.WeightCount).ToArray(), model.Gradients.AsSpan(layer.WeightOffset, layer.WeightCount).ToArray(), $"weight gradients of layer {index + 1}");
-            AssertClose(expectedGradients.AsSpan(layer.BiasOffset, layer.BiasCount).ToArray(), model.Gradients.AsSpan(layer.BiasOffset, layer.BiasCount).ToArray(), $"bias gradients of layer {index + 1}");
-        }
+        AssertClose(expected, folded, "logits with BatchNorm folded");
+        AssertClose(expected, unfolded, "logits with BatchNorm unfolded");
+        AssertClose(state, model.RunningStatistics, "running statistics, which evaluation must not change");
     }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void TrainingGradientsMatchReference(string name, int batchSize) =>
+        CheckGradients(name, batchSize, ModelMode.Training);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void EvaluationGradientsMatchReference(string name, int batchSize) =>
+        CheckGradients(name, batchSize, ModelMode.Evaluation);
 
     [Fact]
     public void SmallerBatchAfterLargerReusesBuffers()
     {
-        var model = new LeNetModel();
-        var reference = new ReferenceNetwork<double>(LeNetModel.Description);
-        Randomize(model, seed: 3);
+        var (model, reference, state) = Create("LeNet", seed: 3);
         var large = RandomValues(7 * LeNetModel.InputSize, seed: 1);
         var small = RandomValues(2 * LeNetModel.InputSize, seed: 2);
         var labels = new[] { 4, 9, 0, 1, 2, 3, 5 };
@@ -101,7 +89,7 @@ public sealed class ParityTests
         float loss = model.ComputeGradients(small, labels, 2);
 
         var expectedGradients = new double[reference.ParameterCount];
-        double expectedLoss = reference.ComputeGradients(ToDouble(model.Parameters), ToDouble(small), labels.AsSpan(0, 2), 2, expectedGradients);
+        double expectedLoss = reference.ComputeGradients(ToDouble(model.Parameters), ToDouble(small), labels.AsSpan(0, 2), 2, ReferenceMode.Training, state, expectedGradients);
         AssertClose(new[] { expectedLoss }, new[] { loss }, "loss");
         AssertClose(expectedGradients, model.Gradients, "gradients");
     }
@@ -116,18 +104,66 @@ public sealed class ParityTests
         Assert.Equal(LeNetModel.OutputSize, reference.OutputSize);
         Assert.Equal(8, LeNetModel.Layers.Conv1.OutputChannels);
         Assert.Equal(28, LeNetModel.Layers.Conv1.OutputHeight);
-        Assert.Equal(14, LeNetModel.Layers.Pool1.OutputWidth);
+        Assert.Equal(14, LeNetModel.Layers.MaxPool1.OutputWidth);
         Assert.Equal(10, LeNetModel.Layers.Conv2.OutputHeight);
         Assert.Equal(400, LeNetModel.Layers.Dense1.InputSize);
         Assert.Equal(LeNetModel.Layers.Dense1.WeightOffset, reference.Layers[6].WeightOffset);
         Assert.Equal(LeNetModel.Layers.Dense1.BiasOffset, reference.Layers[6].BiasOffset);
-        Assert.Equal(2, StridedModel.Layers.Pool1.OutputHeight);
+        Assert.Equal(2, StridedModel.Layers.MaxPool1.OutputHeight);
         Assert.Equal(5, StridedModel.Layers.Conv1.OutputWidth);
     }
 
-    /// <summary>Sets every parameter, biases included, to seeded values so that no gradient is trivially zero.</summary>
-    private static void Randomize(ICompiledModel model, int seed)
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ParameterLayoutMatchesReference(string name, int batchSize)
     {
+        _ = batchSize;
+        var (model, reference, state) = Create(name, seed: 1);
+
+        Assert.Equal(reference.ParameterCount, model.Parameters.Length);
+        Assert.Equal(reference.StateCount, model.RunningStatistics.Length);
+        Assert.Equal(reference.OutputSize, model.OutputSize);
+        Assert.Equal(reference.InputSize, model.InputSize);
+        Assert.Equal(reference.StateCount, state.Length);
+    }
+
+    private static void CheckGradients(string name, int batchSize, ModelMode mode)
+    {
+        var (model, reference, state) = Create(name, seed: 9);
+        model.Mode = mode;
+        var input = RandomValues(batchSize * model.InputSize, seed: 23);
+        var labels = Enumerable.Range(0, batchSize).Select(i => (i * 7 + 3) % model.OutputSize).ToArray();
+
+        float loss = model.ComputeGradients(input, labels, batchSize);
+        var expectedGradients = new double[reference.ParameterCount];
+        var referenceMode = mode == ModelMode.Training ? ReferenceMode.Training : ReferenceMode.Evaluation;
+        double expectedLoss = reference.ComputeGradients(ToDouble(model.Parameters), ToDouble(input), labels, batchSize, referenceMode, state, expectedGradients);
+
+        AssertClose(new[] { expectedLoss }, new[] { loss }, "loss");
+        for (int index = 0; index < reference.Layers.Count; index++)
+        {
+            var layer = reference.Layers[index];
+            if (layer.WeightCount > 0)
+            {
+                AssertClose(expectedGradients.AsSpan(layer.WeightOffset, layer.WeightCount).ToArray(), model.Gradients.AsSpan(layer.WeightOffset, layer.WeightCount).ToArray(), $"weight gradients of layer {index + 1} ({layer.Description.GetType().Name})");
+            }
+
+            if (layer.BiasCount > 0)
+            {
+                AssertClose(expectedGradients.AsSpan(layer.BiasOffset, layer.BiasCount).ToArray(), model.Gradients.AsSpan(layer.BiasOffset, layer.BiasCount).ToArray(), $"bias gradients of layer {index + 1} ({layer.Description.GetType().Name})");
+            }
+        }
+
+        AssertClose(state, model.RunningStatistics, "running statistics after ComputeGradients");
+    }
+
+    /// <summary>
+    /// Creates the model with seeded parameters, every entry perturbed so that no gradient is trivially zero, and
+    /// running statistics away from their initial values; returns the reference and a double copy of those statistics.
+    /// </summary>
+    private static (ICompiledModel Model, ReferenceNetwork<double> Reference, double[] State) Create(string name, int seed)
+    {
+        var (model, description) = ParityModels.All[name]();
         model.InitializeParameters(seed);
         var random = new DeterministicRandom(seed + 1000L);
         var parameters = model.Parameters;
@@ -135,6 +171,20 @@ public sealed class ParityTests
         {
             parameters[i] += 0.1f * random.NextNormal();
         }
+
+        var reference = new ReferenceNetwork<double>(description);
+        var statistics = model.RunningStatistics;
+        foreach (var layer in reference.Layers.Where(l => l.StateCount > 0))
+        {
+            int channels = layer.StateCount / 2;
+            for (int c = 0; c < channels; c++)
+            {
+                statistics[layer.StateOffset + c] = 0.5f * random.NextNormal();
+                statistics[layer.StateOffset + channels + c] = 0.5f + 1.5f * random.NextSingle();
+            }
+        }
+
+        return (model, reference, ToDouble(statistics));
     }
 
     private static float[] RandomValues(int count, int seed)
@@ -163,7 +213,7 @@ public sealed class ParityTests
     private static void AssertClose(IReadOnlyList<double> expected, IReadOnlyList<float> actual, string what)
     {
         Assert.Equal(expected.Count, actual.Count);
-        double scale = Math.Max(1, expected.Max(Math.Abs));
+        double scale = expected.Count == 0 ? 1 : Math.Max(1, expected.Max(Math.Abs));
         for (int i = 0; i < expected.Count; i++)
         {
             double error = Math.Abs(actual[i] - expected[i]);

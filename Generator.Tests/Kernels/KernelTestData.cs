@@ -38,8 +38,8 @@ internal static class KernelTestData
     /// <summary>
     /// Returns the worst-case rounding error of a float32 sum whose terms each pass through at most
     /// <paramref name="roundings"/> roundings: gamma(n) * sum|terms|, with gamma(n) = n * u / (1 - n * u) and u = 2^-24.
-    /// This is the standard forward error bound of recursive or blocked summation. Here c = 1: the bound is not
-    /// widened, and tests pick <paramref name="roundings"/> as the deepest rounding chain of any kernel path.
+    /// This is the standard forward error bound of recursive or blocked summation. It is used with factor 1, not
+    /// widened, and each test passes the deepest rounding chain of any kernel path as <paramref name="roundings"/>.
     /// </summary>
     public static double RoundingBound(int roundings, double sumOfMagnitudes)
     {
@@ -47,7 +47,7 @@ internal static class KernelTestData
         return nu / (1 - nu) * sumOfMagnitudes;
     }
 
-    /// <summary>Asserts that every element after <paramref name="length"/> still holds <see cref="Sentinel"/>.</summary>
+    /// <summary>Asserts that every element after <paramref name="length"/> still contains <see cref="Sentinel"/>.</summary>
     public static void AssertSentinelsIntact(ReadOnlySpan<float> values, int length, string context)
     {
         for (int i = length; i < values.Length; i++)

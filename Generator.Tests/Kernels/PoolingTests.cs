@@ -19,9 +19,10 @@ public class PoolingTests
     };
 
     /// <summary>
-    /// Compares both overloads with a direct scan of each window over widths 1 to 40, which gives 2 x 2 output
-    /// widths from 1 to 20 and so reaches the 4-, 8- and 16-lane paths with and without an overlapping last block.
-    /// Inputs come from a few small integers with NaN, -0 and +0 mixed in, so ties and NaN occur in many windows.
+    /// Compares both overloads with a direct scan of each window, over input widths from size to 40. For 2 x 2
+    /// windows that gives output widths from 1 to 20, which reach the 4-, 8- and 16-lane paths with and without an
+    /// overlapping last block. Inputs are a few small integers mixed with NaN, -0 and +0, so many windows tie or
+    /// contain NaN.
     /// </summary>
     [Theory]
     [MemberData(nameof(WindowShapes))]
@@ -55,7 +56,7 @@ public class PoolingTests
     }
 
     [Fact]
-    public void MaxPool2D_NaNInWindow_PropagatesWithLastNaNIndex()
+    public void MaxPool2D_NaN_PropagatesLastIndex()
     {
         // Windows: (NaN, 3, NaN, 1), (2, 8, 4, NaN) and (1, 2, 3, 4).
         float[] input = [float.NaN, 3, 2, 8, 1, 2, float.NaN, 1, 4, float.NaN, 3, 4];
@@ -76,7 +77,7 @@ public class PoolingTests
     }
 
     [Fact]
-    public void MaxPool2D_SignedZeroTie_KeepsFirstZero()
+    public void MaxPool2D_SignedZeros_KeepFirst()
     {
         // Windows: (-0, +0, -1, -1) and (+0, -0, -1, -1); equal zeros tie, so the first one's sign survives.
         float[] input = [-0f, 0f, 0f, -0f, -1, -1, -1, -1];
@@ -153,7 +154,7 @@ public class PoolingTests
     }
 
     [Fact]
-    public void MaxPool2DBackward_IndexOutsideInput_ThrowsAndKeepsInput()
+    public void MaxPool2DBackward_InvalidIndex_Throws()
     {
         float[] dInput = [1, 2, 3, 4];
 
@@ -167,7 +168,7 @@ public class PoolingTests
     }
 
     [Fact]
-    public void MaxPool2D_InvalidArguments_ThrowWithParameterName()
+    public void MaxPool2D_InvalidArguments_Throw()
     {
         float[] input = new float[2 * 4 * 4], output = new float[2 * 2 * 2];
         int[] argmax = new int[8];

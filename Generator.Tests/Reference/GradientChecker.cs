@@ -13,8 +13,9 @@ namespace ModelCompiler.Tests.Reference;
 /// a loss near 2 (eps = 2.2e-16). A gradient therefore passes when
 /// |analytic - numeric| &lt;= 1e-6 * max(|analytic|, |numeric|) + 1e-8. The absolute term covers gradients
 /// that are zero or tiny, and a wrong index or a missing term moves a gradient by far more than that.
-/// The check is only valid where the loss is smooth, so test points are drawn away from ReLU kinks and
-/// max-pooling ties (see <see cref="FindPointAwayFromKinks"/>).
+/// The check is only valid where the loss is smooth, so test points are drawn away from the kinks of ReLU,
+/// LeakyReLU, PReLU, ELU and SELU at 0, from ties in max pooling and maxout, and from hinge-loss margins
+/// (see <see cref="FindPointAwayFromKinks"/>).
 /// </remarks>
 internal static class GradientChecker
 {
@@ -23,29 +24,35 @@ internal static class GradientChecker
     public const double AbsoluteTolerance = 1e-8;
 
     /// <summary>
-    /// Minimum distance of a ReLU input from 0, and minimum gap between a pooling window's two largest
-    /// values. A finite-difference step changes any activation by roughly 1e-6, far less than this margin,
-    /// so no perturbation crosses a kink or changes which element is a window's maximum.
+    /// Minimum distance of a kinked activation's input from 0, minimum gap between a pooling window's or maxout
+    /// group's two largest values, and minimum distance of a hinge term from 0. A finite-difference step changes
+    /// any activation by roughly 1e-6, far less than this margin, so no perturbation crosses a kink or changes
+    /// which element is a maximum.
     /// </summary>
     public const double KinkMargin = 1e-3;
 
     /// <summary>
     /// Asserts that every parameter gradient and every input gradient of <paramref name="description"/>
-    /// matches finite differences at a seeded random point away from kinks.
+    /// matches finite differences at a seeded random point away from kinks, in <paramref name="mode"/>.
     /// </summary>
-    public static void AssertGradientsMatch(ModelDescription description, int batchSize, int seed)
+    /// <remarks>
+    /// Each loss evaluation gets a fresh copy of the point's state, because training mode updates it. In training
+    /// mode the loss does not depend on the state, and in evaluation mode it reads the point's random running statistics.
+    /// </remarks>
+    public static void AssertGradientsMatch(ModelDescription description, int batchSize, int seed, ReferenceMode mode = ReferenceMode.Training)
     {
         var network = new ReferenceNetwork<double>(description);
-        ReferencePoint point = FindPointAwayFromKinks(network, batchSize, seed);
+        ReferencePoint point = FindPointAwayFromKinks(network, batchSize, seed, mode);
 
         var parameterGradients = new double[network.ParameterCount];
         var inputGradients = new double[batchSize * network.InputSize];
-        network.ComputeGradients(point.Parameters, point.Input, point.Labels, batchSize, parameterGradients, inputGradients);
+        network.ComputeGradients(
+            point.Parameters, point.Input, point.Labels, batchSize, mode, point.CopyState(), parameterGradients, inputGradients);
 
         List<string> parameterFailures = CompareWithFiniteDifferences(
-            point.Parameters, parameterGradients, () => Loss(network, point), i => DescribeParameter(network, i));
+            point.Parameters, parameterGradients, () => Loss(network, point, mode), i => DescribeParameter(network, i));
         List<string> inputFailures = CompareWithFiniteDifferences(
-            point.Input, inputGradients, () => Loss(network, point), i => $"input {i}");
+            point.Input, inputGradients, () => Loss(network, point, mode), i => $"input {i}");
 
         Assert.Empty(parameterFailures);
         Assert.Empty(inputFailures);
@@ -84,34 +91,37 @@ internal static class GradientChecker
     }
 
     /// <summary>
-    /// Returns the first seeded random point, starting at <paramref name="seed"/>, where every ReLU input is
-    /// at least <see cref="KinkMargin"/> from 0 and every pooling window's two largest values differ by at
-    /// least <see cref="KinkMargin"/>.
+    /// Returns the first seeded random point, starting at <paramref name="seed"/>, where every kinked activation's
+    /// input is at least <see cref="KinkMargin"/> from 0, every pooling window's and maxout group's two largest
+    /// values differ by at least <see cref="KinkMargin"/>, and every hinge term is at least
+    /// <see cref="KinkMargin"/> from 0.
     /// </summary>
     /// <remarks>
-    /// A window whose maximum is exactly 0 right after a ReLU is accepted: all its elements come from ReLU
-    /// inputs of at most -<see cref="KinkMargin"/>, so every candidate's gradient is 0 before and after a
+    /// A max-pooling window whose maximum is exactly 0 right after a ReLU is accepted: all its elements come from
+    /// ReLU inputs of at most -<see cref="KinkMargin"/>, so every candidate's gradient is 0 before and after a
     /// perturbation, whichever element the tie rule picks.
     /// </remarks>
-    public static ReferencePoint FindPointAwayFromKinks(ReferenceNetwork<double> network, int batchSize, int seed)
+    public static ReferencePoint FindPointAwayFromKinks(
+        ReferenceNetwork<double> network, int batchSize, int seed, ReferenceMode mode = ReferenceMode.Training)
     {
         const int maxAttempts = 1000;
         for (int attempt = 0; attempt < maxAttempts; attempt++)
         {
             ReferencePoint point = ReferencePoint.Random(network, batchSize, seed + attempt);
-            if (IsAwayFromKinks(network, point))
+            if (IsAwayFromKinks(network, point, mode))
             {
                 return point;
             }
         }
 
         throw new InvalidOperationException(
-            $"No point away from ReLU kinks and pooling ties was found in {maxAttempts} seeds from {seed}. " +
-            "Make the model smaller or lower the margin.");
+            $"No point away from activation kinks, maximum ties and hinge margins was found in {maxAttempts} seeds " +
+            $"from {seed}. Make the model smaller or lower the margin.");
     }
 
-    /// <summary>Returns the input of layer <paramref name="layerIndex"/> for every example of the point.</summary>
-    public static double[] LayerInput(ReferenceNetwork<double> network, ReferencePoint point, int layerIndex)
+    /// <summary>Returns the input of layer <paramref name="layerIndex"/> for every example of the point, in <paramref name="mode"/>.</summary>
+    public static double[] LayerInput(
+        ReferenceNetwork<double> network, ReferencePoint point, int layerIndex, ReferenceMode mode = ReferenceMode.Training)
     {
         if (layerIndex == 0)
         {
@@ -119,38 +129,36 @@ internal static class GradientChecker
         }
 
         // A network made of the layers before this one, followed by a loss, returns their output as its
-        // logits. Its parameters are a prefix of the full buffer because layers are stored in order.
+        // logits. Its parameters and state are prefixes of the full buffers because layers are stored in order.
         ModelDescription description = network.Description;
         List<LayerDescription> prefixLayers = [.. description.Layers.Take(layerIndex), new SoftmaxCrossEntropyLayer()];
         var prefix = new ReferenceNetwork<double>(description with { Layers = prefixLayers });
-        int prefixParameterCount = network.Layers[layerIndex].WeightOffset;
-        return prefix.Forward(point.Parameters.AsSpan(0, prefixParameterCount), point.Input, point.BatchSize);
+        ReferenceLayerInfo layer = network.Layers[layerIndex];
+        double[] prefixState = point.State[..layer.StateOffset];
+        return prefix.Forward(point.Parameters.AsSpan(0, layer.WeightOffset), point.Input, point.BatchSize, mode, prefixState);
     }
 
-    private static double Loss(ReferenceNetwork<double> network, ReferencePoint point) =>
-        network.Loss(point.Parameters, point.Input, point.Labels, point.BatchSize);
+    private static double Loss(ReferenceNetwork<double> network, ReferencePoint point, ReferenceMode mode) =>
+        network.Loss(point.Parameters, point.Input, point.Labels, point.BatchSize, mode, point.CopyState());
 
-    private static bool IsAwayFromKinks(ReferenceNetwork<double> network, ReferencePoint point)
+    private static bool IsAwayFromKinks(ReferenceNetwork<double> network, ReferencePoint point, ReferenceMode mode)
     {
         for (int index = 0; index < network.Layers.Count; index++)
         {
             ReferenceLayerInfo layer = network.Layers[index];
-            if (layer.Description is ReLULayer)
+            bool accepted = layer.Description switch
             {
-                double[] input = LayerInput(network, point, index);
-                if (input.Any(value => Math.Abs(value) < KinkMargin))
-                {
-                    return false;
-                }
-            }
-            else if (layer.Description is MaxPool2DLayer pooling)
+                ReLULayer or LeakyReLULayer or PReLULayer or ELULayer or SELULayer =>
+                    LayerInput(network, point, index, mode).All(value => Math.Abs(value) >= KinkMargin),
+                MaxPool2DLayer pooling => WindowsHaveClearMaximum(
+                    pooling, layer, LayerInput(network, point, index, mode), point.BatchSize, afterReLU: index > 0 && network.Layers[index - 1].Description is ReLULayer),
+                MaxoutLayer maxout => GroupsHaveClearMaximum(maxout, layer, LayerInput(network, point, index, mode), point.BatchSize),
+                MulticlassHingeLayer hinge => HingeTermsAwayFromZero(hinge, LayerInput(network, point, index, mode), point.Labels, network.OutputSize),
+                _ => true,
+            };
+            if (!accepted)
             {
-                bool afterReLU = index > 0 && network.Layers[index - 1].Description is ReLULayer;
-                double[] input = LayerInput(network, point, index);
-                if (!WindowsHaveClearMaximum(pooling, layer, input, point.BatchSize, afterReLU))
-                {
-                    return false;
-                }
+                return false;
             }
         }
 
@@ -160,9 +168,11 @@ internal static class GradientChecker
     private static bool WindowsHaveClearMaximum(
         MaxPool2DLayer pooling, ReferenceLayerInfo layer, double[] input, int batchSize, bool afterReLU)
     {
-        int stride = pooling.Stride == 0 ? pooling.Size : pooling.Stride;
+        // A stride of 0 means the window size of that dimension. Padding cells are never a maximum, so they are skipped.
+        int strideHeight = pooling.StrideHeight == 0 ? pooling.KernelHeight : pooling.StrideHeight;
+        int strideWidth = pooling.StrideWidth == 0 ? pooling.KernelWidth : pooling.StrideWidth;
         ReferenceShape shape = layer.InputShape;
-        var window = new double[pooling.Size * pooling.Size];
+        var window = new List<double>();
         for (int n = 0; n < batchSize; n++)
         {
             for (int channel = 0; channel < shape.Channels; channel++)
@@ -171,23 +181,74 @@ internal static class GradientChecker
                 {
                     for (int outX = 0; outX < layer.OutputShape.Width; outX++)
                     {
-                        for (int y = 0; y < pooling.Size; y++)
+                        window.Clear();
+                        for (int y = 0; y < pooling.KernelHeight; y++)
                         {
-                            for (int x = 0; x < pooling.Size; x++)
+                            for (int x = 0; x < pooling.KernelWidth; x++)
                             {
-                                int index = (n * shape.Size) + shape.IndexOf(channel, (outY * stride) + y, (outX * stride) + x);
-                                window[(y * pooling.Size) + x] = input[index];
+                                int row = (outY * strideHeight) - pooling.PaddingHeight + y;
+                                int column = (outX * strideWidth) - pooling.PaddingWidth + x;
+                                if (row >= 0 && row < shape.Height && column >= 0 && column < shape.Width)
+                                {
+                                    window.Add(input[(n * shape.Size) + shape.IndexOf(channel, row, column)]);
+                                }
                             }
                         }
 
-                        Array.Sort(window);
+                        window.Sort();
                         double largest = window[^1];
                         bool deadWindow = afterReLU && largest == 0.0;
-                        if (window.Length > 1 && !deadWindow && largest - window[^2] < KinkMargin)
+                        if (window.Count > 1 && !deadWindow && largest - window[^2] < KinkMargin)
                         {
                             return false;
                         }
                     }
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static bool GroupsHaveClearMaximum(MaxoutLayer maxout, ReferenceLayerInfo layer, double[] input, int batchSize)
+    {
+        ReferenceShape shape = layer.InputShape;
+        int area = shape.Height * shape.Width;
+        var group = new double[maxout.Pieces];
+        for (int n = 0; n < batchSize; n++)
+        {
+            for (int outputChannel = 0; outputChannel < layer.OutputShape.Channels; outputChannel++)
+            {
+                for (int position = 0; position < area; position++)
+                {
+                    for (int piece = 0; piece < maxout.Pieces; piece++)
+                    {
+                        group[piece] = input[(n * shape.Size) + (((outputChannel * maxout.Pieces) + piece) * area) + position];
+                    }
+
+                    Array.Sort(group);
+                    if (group[^1] - group[^2] < KinkMargin)
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HingeTermsAwayFromZero(MulticlassHingeLayer hinge, double[] logits, int[] labels, int classCount)
+    {
+        for (int n = 0; n < labels.Length; n++)
+        {
+            double labelLogit = logits[(n * classCount) + labels[n]];
+            for (int j = 0; j < classCount; j++)
+            {
+                double term = hinge.Margin - labelLogit + logits[(n * classCount) + j];
+                if (j != labels[n] && Math.Abs(term) < KinkMargin)
+                {
+                    return false;
                 }
             }
         }

@@ -108,6 +108,74 @@ public class ReferenceArgumentValidationTests
     }
 
     [Fact]
+    public void StatelessOverloadsRejectBatchNormModel()
+    {
+        var network = new ReferenceNetwork<double>(Model(2, 1, 1, new BatchNormLayer(1e-5, 0.1), new SoftmaxCrossEntropyLayer()));
+        double[] parameters = [1, 1, 0, 0];
+        double[] input = [1, 2, 3, 4];
+
+        var forward = Assert.Throws<InvalidOperationException>(() => network.Forward(parameters, input, 2));
+        var loss = Assert.Throws<InvalidOperationException>(() => network.Loss(parameters, input, [0, 1], 2));
+        var gradients = Assert.Throws<InvalidOperationException>(() => network.ComputeGradients(parameters, input, [0, 1], 2, new double[4]));
+
+        foreach (InvalidOperationException exception in new[] { forward, loss, gradients })
+        {
+            Assert.Contains("ReferenceMode and a state", exception.Message, StringComparison.Ordinal);
+            Assert.Contains("CreateInitialState()", exception.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void WrongStateLengthRejected()
+    {
+        var network = new ReferenceNetwork<double>(Model(2, 1, 1, new BatchNormLayer(1e-5, 0.1), new SoftmaxCrossEntropyLayer()));
+
+        var exception = Assert.Throws<ArgumentException>(
+            () => network.Forward([1, 1, 0, 0], [1, 2, 3, 4], 2, ReferenceMode.Training, new double[3]));
+
+        Assert.Equal("state", exception.ParamName);
+        Assert.Contains("is 3", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("StateCount = 4", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StateGivenToStatelessModelRejected()
+    {
+        var exception = Assert.Throws<ArgumentException>(
+            () => _network.Loss(_parameters, _input, _labels, 2, ReferenceMode.Evaluation, new double[1]));
+
+        Assert.Equal("state", exception.ParamName);
+        Assert.Contains("StateCount = 0", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UndefinedModeRejected()
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(
+            () => _network.Forward(_parameters, _input, 2, (ReferenceMode)5, []));
+
+        Assert.Equal("mode", exception.ParamName);
+    }
+
+    [Fact]
+    public void ModeOverloadsMatchStatelessOverloads()
+    {
+        ReferencePoint point = ReferencePoint.Random(_network, 2, seed: 60);
+        var statelessGradients = new double[8];
+        var evaluationGradients = new double[8];
+
+        double[] stateless = _network.Forward(point.Parameters, point.Input, 2);
+        double[] evaluation = _network.Forward(point.Parameters, point.Input, 2, ReferenceMode.Evaluation, []);
+        double statelessLoss = _network.ComputeGradients(point.Parameters, point.Input, point.Labels, 2, statelessGradients);
+        double evaluationLoss = _network.ComputeGradients(
+            point.Parameters, point.Input, point.Labels, 2, ReferenceMode.Evaluation, [], evaluationGradients);
+
+        Assert.Equal(stateless, evaluation);
+        Assert.Equal(statelessLoss, evaluationLoss);
+        Assert.Equal(statelessGradients, evaluationGradients);
+    }
+
+    [Fact]
     public void LayersListIsReadOnly()
     {
         Assert.IsNotType<ReferenceLayerInfo[]>(_network.Layers);

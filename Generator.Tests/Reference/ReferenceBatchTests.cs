@@ -133,6 +133,48 @@ public class ReferenceBatchTests
         AssertCloseToScale(doubleGradients, floatGradients, "parameter gradient");
     }
 
+    [Fact]
+    public void FloatMatchesDoubleOnNewLayers()
+    {
+        // A model with most of the newer layer kinds. As above, float and double should agree to about 1e-5 of
+        // the largest value, and 1e-3 leaves margin. The running statistics are compared in the same way.
+        const int batchSize = 3;
+        ModelDescription description = Model(
+            2, 6, 6,
+            new Conv2DLayer(4, 3, 1, 1) { DilationWidth = 2, PaddingWidth = 2 },
+            new BatchNormLayer(1e-5, 0.1),
+            new GELULayer(GeluApproximation.None),
+            new AvgPool2DLayer(2, 2) { PaddingHeight = 1, PaddingWidth = 1, CountIncludePadding = false },
+            new GroupNormLayer(2, 1e-5),
+            new SwishLayer(1.0),
+            new DenseLayer(8),
+            new PReLULayer(Shared: false),
+            new LayerNormLayer(1e-5),
+            new DenseLayer(4),
+            new SoftmaxCrossEntropyLayer());
+        var doubleNetwork = new ReferenceNetwork<double>(description);
+        var floatNetwork = new ReferenceNetwork<float>(description);
+        ReferencePoint point = ReferencePoint.Random(doubleNetwork, batchSize, seed: 26);
+        float[] floatParameters = [.. point.Parameters.Select(value => (float)value)];
+        float[] floatInput = [.. point.Input.Select(value => (float)value)];
+        double[] doubleState = doubleNetwork.CreateInitialState();
+        float[] floatState = floatNetwork.CreateInitialState();
+
+        var doubleGradients = new double[doubleNetwork.ParameterCount];
+        var floatGradients = new float[floatNetwork.ParameterCount];
+        double doubleLoss = doubleNetwork.ComputeGradients(
+            point.Parameters, point.Input, point.Labels, batchSize, ReferenceMode.Training, doubleState, doubleGradients);
+        float floatLoss = floatNetwork.ComputeGradients(
+            floatParameters, floatInput, point.Labels, batchSize, ReferenceMode.Training, floatState, floatGradients);
+        double[] doubleLogits = doubleNetwork.Forward(point.Parameters, point.Input, batchSize, ReferenceMode.Evaluation, doubleState);
+        float[] floatLogits = floatNetwork.Forward(floatParameters, floatInput, batchSize, ReferenceMode.Evaluation, floatState);
+
+        Assert.Equal(doubleLoss, floatLoss, 1e-4);
+        AssertCloseToScale(doubleLogits, floatLogits, "logit");
+        AssertCloseToScale(doubleGradients, floatGradients, "parameter gradient");
+        AssertCloseToScale(doubleState, floatState, "running statistic");
+    }
+
     private static void AssertClose(double[] expected, double[] actual, string name)
     {
         Assert.Equal(expected.Length, actual.Length);

@@ -278,6 +278,146 @@ public class ReferenceForwardTests
         Assert.NotSame(input, logits);
     }
 
+    [Fact]
+    public void ConvolutionDilated()
+    {
+        // Input 1x4x4 containing 1..16 row by row, kernel [[1, 2], [3, 4]] with dilation 2. The taps of output (y, x)
+        // read input (y, x), (y, x + 2), (y + 2, x) and (y + 2, x + 2). The output is 2x2: (4 - 2 * (2 - 1) - 1) / 1 + 1 = 2.
+        var convolution = new Conv2DLayer(1, 2, 1, 0) { DilationHeight = 2, DilationWidth = 2 };
+        var network = new ReferenceNetwork<double>(Model(1, 4, 4, convolution, new SoftmaxCrossEntropyLayer()));
+        double[] parameters = [1, 2, 3, 4, 0];
+        double[] input = [.. Enumerable.Range(1, 16).Select(value => (double)value)];
+
+        double[] logits = network.Forward(parameters, input, batchSize: 1);
+
+        double[] expected =
+        [
+            (1 * 1) + (2 * 3) + (3 * 9) + (4 * 11), (1 * 2) + (2 * 4) + (3 * 10) + (4 * 12),
+            (1 * 5) + (2 * 7) + (3 * 13) + (4 * 15), (1 * 6) + (2 * 8) + (3 * 14) + (4 * 16),
+        ];
+        Assert.Equal([78, 88, 118, 128], expected);
+        Assert.Equal(expected, logits);
+    }
+
+    [Fact]
+    public void ConvolutionRectangularDilatedPadded()
+    {
+        // Input 1x2x3 = [[1, 2, 3], [4, 5, 6]], a 1x3 kernel (10, 100, 1000) with PaddingWidth 1 and DilationWidth 2:
+        // output width (3 + 2 - 2 * 2 - 1) / 1 + 1 = 1. Its taps read columns -1, 1 and 3, so only the middle tap
+        // lands inside the input and each row's output is 100 * x[row, 1] + bias.
+        var convolution = new Conv2DLayer(1, 1, 1, 0) { KernelWidth = 3, PaddingWidth = 1, DilationWidth = 2 };
+        var network = new ReferenceNetwork<double>(Model(1, 2, 3, convolution, new SoftmaxCrossEntropyLayer()));
+
+        double[] logits = network.Forward([10, 100, 1000, 0.5], [1, 2, 3, 4, 5, 6], batchSize: 1);
+
+        Assert.Equal([200.5, 500.5], logits);
+    }
+
+    [Fact]
+    public void ConvolutionRectangularStrided()
+    {
+        // Input 1x3x4 containing 1..12, a 2x1 kernel (1, -1) with StrideHeight 1 and StrideWidth 3: outputs
+        // x[y, x] - x[y + 1, x] for x in {0, 3}, which is -4 everywhere, plus bias 1.
+        var convolution = new Conv2DLayer(1, 1, 1, 0) { KernelHeight = 2, StrideWidth = 3 };
+        var network = new ReferenceNetwork<double>(Model(1, 3, 4, convolution, new SoftmaxCrossEntropyLayer()));
+        double[] input = [.. Enumerable.Range(1, 12).Select(value => (double)value)];
+
+        double[] logits = network.Forward([1, -1, 1], input, batchSize: 1);
+
+        Assert.Equal(new ReferenceShape(1, 2, 2), network.Layers[0].OutputShape);
+        Assert.Equal([-3, -3, -3, -3], logits);
+    }
+
+    [Fact]
+    public void MaxPoolPaddingIsNegativeInfinity()
+    {
+        // Input 1x2x2 = [[-5, -3], [-4, -6]], window 2, stride 1, padding 1: output 3x3. All inputs are negative,
+        // so zero padding would make several outputs 0. With padding at negative infinity each output is the
+        // largest input cell of its window.
+        var pooling = new MaxPool2DLayer(2, 1) { PaddingHeight = 1, PaddingWidth = 1 };
+        var network = new ReferenceNetwork<double>(Model(1, 2, 2, pooling, new SoftmaxCrossEntropyLayer()));
+
+        double[] logits = network.Forward([], [-5, -3, -4, -6], batchSize: 1);
+
+        Assert.Equal([-5, -3, -3, -4, -3, -3, -4, -4, -6], logits);
+    }
+
+    [Fact]
+    public void MaxPoolPaddedGradientGoesToInputCell()
+    {
+        // Input 1x1x2 = (-1, -1), window 1x2 with PaddingWidth 1 and StrideWidth 2: windows cover columns (-1, 0)
+        // and (1, 2). Each window's gradient goes to its only input cell, never to padding.
+        var pooling = new MaxPool2DLayer(1, 1) { KernelWidth = 2, StrideWidth = 2, PaddingWidth = 1 };
+        var network = new ReferenceNetwork<double>(Model(1, 1, 2, pooling, new SoftmaxCrossEntropyLayer()));
+        var inputGradients = new double[2];
+
+        network.ComputeGradients([], [-1, -1], [0], 1, [], inputGradients);
+
+        // Logits (-1, -1) with label 0: gradients (0.5 - 1, 0.5).
+        AssertClose([-0.5, 0.5], inputGradients, 1e-15);
+    }
+
+    [Fact]
+    public void AvgPoolPaddedCountingPadding()
+    {
+        // Input 1x4x4 containing 1..16, window 2, stride 2, padding 1: output (4 + 2 - 2) / 2 + 1 = 3 per side.
+        // Window rows are (-1, 0), (1, 2) and (3, 4), and columns likewise. So the corner windows contain 1 input
+        // cell, the edge windows 2 and the center window 4. Row by row, the sums are 1, 2 + 3, 4, then 5 + 9,
+        // 6 + 7 + 10 + 11, 8 + 12, then 13, 14 + 15, 16. Every sum is divided by the window area 4.
+        var pooling = new AvgPool2DLayer(2, 2) { PaddingHeight = 1, PaddingWidth = 1, CountIncludePadding = true };
+        var network = new ReferenceNetwork<double>(Model(1, 4, 4, pooling, new SoftmaxCrossEntropyLayer()));
+        double[] input = [.. Enumerable.Range(1, 16).Select(value => (double)value)];
+
+        double[] logits = network.Forward([], input, batchSize: 1);
+
+        Assert.Equal([1 / 4.0, 5 / 4.0, 4 / 4.0, 14 / 4.0, 34 / 4.0, 20 / 4.0, 13 / 4.0, 29 / 4.0, 16 / 4.0], logits);
+    }
+
+    [Fact]
+    public void AvgPoolPaddedCountingInputCells()
+    {
+        // The same windows as above, each sum divided by its number of input cells: row by row 1, 2, 1, then 2, 4, 2,
+        // then 1, 2, 1.
+        var pooling = new AvgPool2DLayer(2, 2) { PaddingHeight = 1, PaddingWidth = 1, CountIncludePadding = false };
+        var network = new ReferenceNetwork<double>(Model(1, 4, 4, pooling, new SoftmaxCrossEntropyLayer()));
+        double[] input = [.. Enumerable.Range(1, 16).Select(value => (double)value)];
+
+        double[] logits = network.Forward([], input, batchSize: 1);
+
+        Assert.Equal([1, 5 / 2.0, 4, 14 / 2.0, 34 / 4.0, 20 / 2.0, 13, 29 / 2.0, 16], logits);
+    }
+
+    [Fact]
+    public void AvgPoolPaddedBackwardUsesDivisor()
+    {
+        // Input 1x1x2, window 1x2, StrideWidth 2, PaddingWidth 1: one window over columns (-1, 0) and one over (1, 2).
+        // Each input cell receives its window's gradient divided by 2 (padding counted) or by 1 (input cells only).
+        var counting = new AvgPool2DLayer(1, 1) { KernelWidth = 2, StrideWidth = 2, PaddingWidth = 1, CountIncludePadding = true };
+        var excluding = counting with { CountIncludePadding = false };
+        var countingGradients = new double[2];
+        var excludingGradients = new double[2];
+
+        new ReferenceNetwork<double>(Model(1, 1, 2, counting, new SoftmaxCrossEntropyLayer()))
+            .ComputeGradients([], [0.5, 0.5], [0], 1, [], countingGradients);
+        new ReferenceNetwork<double>(Model(1, 1, 2, excluding, new SoftmaxCrossEntropyLayer()))
+            .ComputeGradients([], [0.5, 0.5], [0], 1, [], excludingGradients);
+
+        // Both models produce two equal logits, so the logit gradients are (-0.5, 0.5) for label 0.
+        AssertClose([-0.25, 0.25], countingGradients, 1e-15);
+        AssertClose([-0.5, 0.5], excludingGradients, 1e-15);
+    }
+
+    [Fact]
+    public void GlobalAvgPoolForward()
+    {
+        // Input 2x2x2: channel 0 contains (1, 2, 3, 6), channel 1 contains (-1, -1, 5, 1).
+        var network = new ReferenceNetwork<double>(Model(2, 2, 2, new GlobalAvgPool2DLayer(), new SoftmaxCrossEntropyLayer()));
+
+        double[] logits = network.Forward([], [1, 2, 3, 6, -1, -1, 5, 1], batchSize: 1);
+
+        Assert.Equal([3.0, 1.0], logits);
+    }
+
     private static void AssertClose(double[] expected, double[] actual, double tolerance)
     {
         Assert.Equal(expected.Length, actual.Length);

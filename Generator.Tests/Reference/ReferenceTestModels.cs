@@ -48,12 +48,20 @@ internal static class ReferenceTestModels
         new(channels, height, width, layers);
 }
 
-/// <summary>Parameters, input and labels for one batch.</summary>
+/// <summary>Parameters, input, labels and batch-normalization state for one batch.</summary>
 internal sealed record ReferencePoint(double[] Parameters, double[] Input, int[] Labels, int BatchSize)
 {
+    /// <summary>Running statistics, <see cref="ReferenceNetwork{T}.StateCount"/> values, which is empty for a model without state.</summary>
+    public double[] State { get; init; } = [];
+
+    /// <summary>Returns a copy of <see cref="State"/>, for a pass in training mode that updates it.</summary>
+    public double[] CopyState() => [.. State];
+
     /// <summary>
-    /// Draws a seeded random point: weights uniform with variance 1 / fan-in, biases in [-0.2, 0.2],
-    /// inputs in [-1, 1] and uniform labels.
+    /// Draws a seeded random point with uniform values. Convolution and dense weights have variance 1 / fan-in
+    /// and their biases lie in [-0.2, 0.2]. PReLU slopes lie in [0.05, 0.45], normalization scales in [0.5, 1.5]
+    /// and shifts in [-0.2, 0.2]. Inputs lie in [-1, 1] and labels are uniform. Batch-normalization running means
+    /// lie in [-0.5, 0.5] and running variances in [0.5, 1.5].
     /// </summary>
     public static ReferencePoint Random(ReferenceNetwork<double> network, int batchSize, int seed)
     {
@@ -61,30 +69,26 @@ internal sealed record ReferencePoint(double[] Parameters, double[] Input, int[]
         var parameters = new double[network.ParameterCount];
         foreach (ReferenceLayerInfo layer in network.Layers)
         {
-            if (layer.BiasCount == 0)
+            switch (layer.Description)
             {
-                continue;
-            }
-
-            // Uniform on [-a, a] has variance a^2 / 3, so a = sqrt(3 / fanIn) gives variance 1 / fanIn.
-            int fanIn = layer.WeightCount / layer.BiasCount;
-            double weightBound = Math.Sqrt(3.0 / fanIn);
-            for (int i = 0; i < layer.WeightCount; i++)
-            {
-                parameters[layer.WeightOffset + i] = Uniform(random, weightBound);
-            }
-
-            for (int i = 0; i < layer.BiasCount; i++)
-            {
-                parameters[layer.BiasOffset + i] = Uniform(random, 0.2);
+                case Conv2DLayer or DenseLayer:
+                    // Uniform on [-a, a] has variance a^2 / 3, so a = sqrt(3 / fanIn) gives variance 1 / fanIn.
+                    int fanIn = layer.WeightCount / layer.BiasCount;
+                    Fill(random, parameters.AsSpan(layer.WeightOffset, layer.WeightCount), 0.0, Math.Sqrt(3.0 / fanIn));
+                    Fill(random, parameters.AsSpan(layer.BiasOffset, layer.BiasCount), 0.0, 0.2);
+                    break;
+                case PReLULayer:
+                    Fill(random, parameters.AsSpan(layer.WeightOffset, layer.WeightCount), 0.25, 0.2);
+                    break;
+                case BatchNormLayer or LayerNormLayer or InstanceNormLayer or GroupNormLayer:
+                    Fill(random, parameters.AsSpan(layer.WeightOffset, layer.WeightCount), 1.0, 0.5);
+                    Fill(random, parameters.AsSpan(layer.BiasOffset, layer.BiasCount), 0.0, 0.2);
+                    break;
             }
         }
 
         var input = new double[batchSize * network.InputSize];
-        for (int i = 0; i < input.Length; i++)
-        {
-            input[i] = Uniform(random, 1.0);
-        }
+        Fill(random, input, 0.0, 1.0);
 
         var labels = new int[batchSize];
         for (int n = 0; n < batchSize; n++)
@@ -92,8 +96,23 @@ internal sealed record ReferencePoint(double[] Parameters, double[] Input, int[]
             labels[n] = random.Next(network.OutputSize);
         }
 
-        return new ReferencePoint(parameters, input, labels, batchSize);
+        double[] state = network.CreateInitialState();
+        foreach (ReferenceLayerInfo layer in network.Layers)
+        {
+            int channels = layer.StateCount / 2;
+            Fill(random, state.AsSpan(layer.StateOffset, channels), 0.0, 0.5);
+            Fill(random, state.AsSpan(layer.StateOffset + channels, channels), 1.0, 0.5);
+        }
+
+        return new ReferencePoint(parameters, input, labels, batchSize) { State = state };
     }
 
-    private static double Uniform(Random random, double bound) => ((2.0 * random.NextDouble()) - 1.0) * bound;
+    /// <summary>Fills <paramref name="values"/> with draws uniform on [center - halfWidth, center + halfWidth].</summary>
+    private static void Fill(Random random, Span<double> values, double center, double halfWidth)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = center + (((2.0 * random.NextDouble()) - 1.0) * halfWidth);
+        }
+    }
 }

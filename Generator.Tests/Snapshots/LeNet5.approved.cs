@@ -5,10 +5,10 @@
 //     input                                              1x28x28
 //  1  Conv1: Conv2D 8 filters 5x5, stride 1, padding 2   8x28x28            208
 //  2  Relu1: ReLU                                        8x28x28              0
-//  3  Pool1: MaxPool2D 2x2, stride 2                     8x14x14              0
+//  3  MaxPool1: MaxPool2D 2x2, stride 2, padding 0       8x14x14              0
 //  4  Conv2: Conv2D 16 filters 5x5, stride 1, padding 0  16x10x10         3,216
 //  5  Relu2: ReLU                                        16x10x10             0
-//  6  Pool2: MaxPool2D 2x2, stride 2                     16x5x5               0
+//  6  MaxPool2: MaxPool2D 2x2, stride 2, padding 0       16x5x5               0
 //  7  Dense1: Dense 120                                  120x1x1         48,120
 //  8  Relu3: ReLU                                        120x1x1              0
 //  9  Dense2: Dense 84                                   84x1x1          10,164
@@ -27,10 +27,10 @@ namespace Samples
     /// <listheader><term>Layer</term><description>Output shape (C x H x W) and parameters</description></listheader>
     /// <item><term>1. Conv1: Conv2D 8 filters 5x5, stride 1, padding 2</term><description>8x28x28, 208 parameters</description></item>
     /// <item><term>2. Relu1: ReLU</term><description>8x28x28, 0 parameters</description></item>
-    /// <item><term>3. Pool1: MaxPool2D 2x2, stride 2</term><description>8x14x14, 0 parameters</description></item>
+    /// <item><term>3. MaxPool1: MaxPool2D 2x2, stride 2, padding 0</term><description>8x14x14, 0 parameters</description></item>
     /// <item><term>4. Conv2: Conv2D 16 filters 5x5, stride 1, padding 0</term><description>16x10x10, 3,216 parameters</description></item>
     /// <item><term>5. Relu2: ReLU</term><description>16x10x10, 0 parameters</description></item>
-    /// <item><term>6. Pool2: MaxPool2D 2x2, stride 2</term><description>16x5x5, 0 parameters</description></item>
+    /// <item><term>6. MaxPool2: MaxPool2D 2x2, stride 2, padding 0</term><description>16x5x5, 0 parameters</description></item>
     /// <item><term>7. Dense1: Dense 120</term><description>120x1x1, 48,120 parameters</description></item>
     /// <item><term>8. Relu3: ReLU</term><description>120x1x1, 0 parameters</description></item>
     /// <item><term>9. Dense2: Dense 84</term><description>84x1x1, 10,164 parameters</description></item>
@@ -54,17 +54,19 @@ namespace Samples
         public const int OutputSize = 10;
         /// <summary>Trainable parameters, the length of Parameters and Gradients.</summary>
         public const int ParameterCount = 62558;
+        /// <summary>BatchNorm running means and variances, the length of RunningStatistics.</summary>
+        public const int RunningStatisticsCount = 0;
         /// <summary>The declaration as plain data, for the reference interpreter and tools.</summary>
         public static global::ModelCompiler.ModelDescription Description { get; } = new global::ModelCompiler.ModelDescription(
             1, 28, 28,
             new global::ModelCompiler.LayerDescription[]
             {
-                new global::ModelCompiler.Conv2DLayer(8, 5, 1, 2),
+                new global::ModelCompiler.Conv2DLayer(8, 5, 1, 2) { KernelHeight = 5, KernelWidth = 5, StrideHeight = 1, StrideWidth = 1, PaddingHeight = 2, PaddingWidth = 2, DilationHeight = 1, DilationWidth = 1 },
                 new global::ModelCompiler.ReLULayer(),
-                new global::ModelCompiler.MaxPool2DLayer(2, 2),
-                new global::ModelCompiler.Conv2DLayer(16, 5, 1, 0),
+                new global::ModelCompiler.MaxPool2DLayer(2, 2) { KernelHeight = 2, KernelWidth = 2, StrideHeight = 2, StrideWidth = 2, PaddingHeight = 0, PaddingWidth = 0 },
+                new global::ModelCompiler.Conv2DLayer(16, 5, 1, 0) { KernelHeight = 5, KernelWidth = 5, StrideHeight = 1, StrideWidth = 1, PaddingHeight = 0, PaddingWidth = 0, DilationHeight = 1, DilationWidth = 1 },
                 new global::ModelCompiler.ReLULayer(),
-                new global::ModelCompiler.MaxPool2DLayer(2, 2),
+                new global::ModelCompiler.MaxPool2DLayer(2, 2) { KernelHeight = 2, KernelWidth = 2, StrideHeight = 2, StrideWidth = 2, PaddingHeight = 0, PaddingWidth = 0 },
                 new global::ModelCompiler.DenseLayer(120),
                 new global::ModelCompiler.ReLULayer(),
                 new global::ModelCompiler.DenseLayer(84),
@@ -128,8 +130,8 @@ namespace Samples
                 public const int OutputSize = 6272;
             }
 
-            /// <summary>Layer 3: MaxPool2D 2x2, stride 2.</summary>
-            public static class Pool1
+            /// <summary>Layer 3: MaxPool2D 2x2, stride 2, padding 0.</summary>
+            public static class MaxPool1
             {
                 /// <summary>InputChannels of this layer.</summary>
                 public const int InputChannels = 8;
@@ -201,8 +203,8 @@ namespace Samples
                 public const int OutputSize = 1600;
             }
 
-            /// <summary>Layer 6: MaxPool2D 2x2, stride 2.</summary>
-            public static class Pool2
+            /// <summary>Layer 6: MaxPool2D 2x2, stride 2, padding 0.</summary>
+            public static class MaxPool2
             {
                 /// <summary>InputChannels of this layer.</summary>
                 public const int InputChannels = 16;
@@ -361,6 +363,11 @@ namespace Samples
         // Parameters and their gradients, one contiguous buffer each, layer by layer: weights (OIHW or [out, in]) then biases.
         private readonly float[] _parameters = new float[ParameterCount];
         private readonly float[] _gradients = new float[ParameterCount];
+        private readonly float[] _runningStatistics = new float[RunningStatisticsCount];
+        private global::ModelCompiler.ModelMode _mode = global::ModelCompiler.ModelMode.Training;
+        private bool _foldBatchNorm = true;
+        private int _lastBatchSize;
+        private bool _lastForwardFolded;
 
         // Scratch for batches of up to _capacity examples, grown by EnsureCapacity and then reused without allocating.
         private int _capacity;
@@ -371,8 +378,8 @@ namespace Samples
         private float[] _activations7 = global::System.Array.Empty<float>();
         private float[] _activations9 = global::System.Array.Empty<float>();
         private float[] _activations11 = global::System.Array.Empty<float>();
-        private int[] _argmaxPool1 = global::System.Array.Empty<int>();
-        private int[] _argmaxPool2 = global::System.Array.Empty<int>();
+        private int[] _argmaxMaxPool1 = global::System.Array.Empty<int>();
+        private int[] _argmaxMaxPool2 = global::System.Array.Empty<int>();
         private float[] _layerGradientsA = global::System.Array.Empty<float>();
         private float[] _layerGradientsB = global::System.Array.Empty<float>();
 
@@ -395,8 +402,8 @@ namespace Samples
             _activations7 = new float[batchSize * 120];
             _activations9 = new float[batchSize * 84];
             _activations11 = new float[batchSize * 10];
-            _argmaxPool1 = new int[batchSize * 1568];
-            _argmaxPool2 = new int[batchSize * 400];
+            _argmaxMaxPool1 = new int[batchSize * 1568];
+            _argmaxMaxPool2 = new int[batchSize * 400];
             _layerGradientsA = new float[batchSize * 6272];
             _layerGradientsB = new float[batchSize * 6272];
             _capacity = batchSize;
@@ -408,55 +415,83 @@ namespace Samples
         /// <summary>Gradient of the mean batch loss for each entry of Parameters, written by ComputeGradients.</summary>
         public float[] Gradients => _gradients;
 
+        /// <summary>BatchNorm running means and variances (each layer's means, then its variances); not trained by gradients.</summary>
+        public float[] RunningStatistics => _runningStatistics;
+
+        /// <summary>
+        /// Training (the default) or evaluation. It changes BatchNorm layers only: in training every forward pass uses the
+        /// batch's statistics and updates the running averages; in evaluation the running averages are used and nothing changes.
+        /// Switch to evaluation before measuring accuracy or serving predictions.
+        /// </summary>
+        public global::ModelCompiler.ModelMode Mode
+        {
+            get => _mode;
+            set => _mode = value == global::ModelCompiler.ModelMode.Evaluation ? value : global::ModelCompiler.ModelMode.Training;
+        }
+
+        /// <summary>
+        /// In evaluation mode, whether Forward folds each BatchNorm that directly follows a convolution or dense layer into
+        /// that layer's weights and bias (true unless set). Folded and unfolded results agree up to float rounding.
+        /// </summary>
+        public bool FoldBatchNorm
+        {
+            get => _foldBatchNorm;
+            set => _foldBatchNorm = value;
+        }
+
         int global::ModelCompiler.ICompiledModel.InputSize => InputSize;
 
         int global::ModelCompiler.ICompiledModel.OutputSize => OutputSize;
 
-        /// <summary>Fills every weight with seeded Kaiming-normal values, std sqrt(2 / fan-in), and every bias with zero.</summary>
+        /// <summary>
+        /// Draws every convolution and dense weight with its layer's seeded initializer and sets their biases to 0; sets PReLU
+        /// slopes to 0.25, normalization scales to 1 and shifts to 0; resets running means to 0 and running variances to 1.
+        /// </summary>
         public void InitializeParameters(int seed)
         {
             var random = new global::ModelCompiler.Training.DeterministicRandom(seed);
-            // Conv1: fan-in 25.
-            global::ModelCompiler.Training.Initializers.KaimingNormal(new global::System.Span<float>(_parameters, 0, 200), 25, random);
+            // Conv1.
+            global::ModelCompiler.Training.Initializers.Initialize(new global::System.Span<float>(_parameters, 0, 200), (global::ModelCompiler.Initializer)1, fanIn: 25, fanOut: 200, negativeSlope: 0.0, scale: 0.01, random);
             new global::System.Span<float>(_parameters, 200, 8).Clear();
-            // Conv2: fan-in 200.
-            global::ModelCompiler.Training.Initializers.KaimingNormal(new global::System.Span<float>(_parameters, 208, 3200), 200, random);
+            // Conv2.
+            global::ModelCompiler.Training.Initializers.Initialize(new global::System.Span<float>(_parameters, 208, 3200), (global::ModelCompiler.Initializer)1, fanIn: 200, fanOut: 400, negativeSlope: 0.0, scale: 0.01, random);
             new global::System.Span<float>(_parameters, 3408, 16).Clear();
-            // Dense1: fan-in 400.
-            global::ModelCompiler.Training.Initializers.KaimingNormal(new global::System.Span<float>(_parameters, 3424, 48000), 400, random);
+            // Dense1.
+            global::ModelCompiler.Training.Initializers.Initialize(new global::System.Span<float>(_parameters, 3424, 48000), (global::ModelCompiler.Initializer)1, fanIn: 400, fanOut: 120, negativeSlope: 0.0, scale: 0.01, random);
             new global::System.Span<float>(_parameters, 51424, 120).Clear();
-            // Dense2: fan-in 120.
-            global::ModelCompiler.Training.Initializers.KaimingNormal(new global::System.Span<float>(_parameters, 51544, 10080), 120, random);
+            // Dense2.
+            global::ModelCompiler.Training.Initializers.Initialize(new global::System.Span<float>(_parameters, 51544, 10080), (global::ModelCompiler.Initializer)1, fanIn: 120, fanOut: 84, negativeSlope: 0.0, scale: 0.01, random);
             new global::System.Span<float>(_parameters, 61624, 84).Clear();
-            // Dense3: fan-in 84.
-            global::ModelCompiler.Training.Initializers.KaimingNormal(new global::System.Span<float>(_parameters, 61708, 840), 84, random);
+            // Dense3.
+            global::ModelCompiler.Training.Initializers.Initialize(new global::System.Span<float>(_parameters, 61708, 840), (global::ModelCompiler.Initializer)1, fanIn: 84, fanOut: 10, negativeSlope: 0.0, scale: 0.01, random);
             new global::System.Span<float>(_parameters, 62548, 10).Clear();
         }
 
         /// <summary>
-        /// Runs inference on <paramref name="batchSize"/> examples (NCHW, InputSize values each) and writes
-        /// OutputSize logits per example to <paramref name="output"/>.
+        /// Runs the model on <paramref name="batchSize"/> examples (NCHW, InputSize values each) in the current Mode and
+        /// writes OutputSize logits per example to <paramref name="output"/>.
         /// </summary>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
         {
             global::ModelCompiler.BatchChecks.Check(input.Length, InputSize, batchSize, 6272, nameof(input));
             global::ModelCompiler.BatchChecks.CheckOutput(output.Length, OutputSize, batchSize, nameof(output));
             EnsureCapacity(batchSize);
-            RunForward(input, batchSize, training: false);
+            RunForward(input, batchSize, training: _mode == global::ModelCompiler.ModelMode.Training, backward: false, fold: _foldBatchNorm);
             new global::System.ReadOnlySpan<float>(_activations11, 0, batchSize * OutputSize).CopyTo(output);
         }
 
         /// <summary>
-        /// Runs the forward pass, the softmax cross-entropy loss against <paramref name="labels"/> and the backward pass
-        /// on a batch, overwrites Gradients with the gradient of the mean loss, and returns the mean loss.
+        /// Runs the forward pass in the current Mode, the loss against <paramref name="labels"/> and the backward pass on a batch,
+        /// overwrites Gradients with the gradient of the mean loss, and returns the mean loss.
         /// </summary>
         public float ComputeGradients(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels, int batchSize)
         {
             global::ModelCompiler.BatchChecks.Check(input.Length, InputSize, batchSize, 6272, nameof(input));
             global::ModelCompiler.BatchChecks.CheckLabels(labels.Length, batchSize, nameof(labels));
             EnsureCapacity(batchSize);
-            RunForward(input, batchSize, training: true);
-            return RunBackward(input, labels, batchSize);
+            bool training = _mode == global::ModelCompiler.ModelMode.Training;
+            RunForward(input, batchSize, training, backward: true, fold: false);
+            return RunBackward(input, labels, batchSize, training);
         }
 
         /// <summary>Computes the gradients of a batch, lets <paramref name="optimizer"/> update Parameters, and returns the mean loss.</summary>
@@ -472,19 +507,66 @@ namespace Samples
             return loss;
         }
 
-        /// <summary>Runs every layer on the batch; in training, pooling layers also record the position of each maximum.</summary>
-        private void RunForward(global::System.ReadOnlySpan<float> input, int batchSize, bool training)
+        /// <summary>
+        /// Returns the output of layer <paramref name="layer"/> (counting from 0, loss excluded) for the batch of the last
+        /// forward pass, for inspection such as activation statistics. A layer whose output a later activation overwrites in
+        /// place has no separate output: asking for it throws and names that activation.
+        /// </summary>
+        public global::System.ReadOnlySpan<float> LayerOutput(int layer)
         {
-            // Conv1 (layer 1): Conv2D 8 filters 5x5, stride 1, padding 2, 1x28x28 -> 8x28x28
-            Conv1Forward(input.Slice(0, batchSize * 784), new global::System.Span<float>(_activations1, 0, batchSize * 6272), batchSize);
+            if (_lastBatchSize == 0)
+            {
+                throw new global::System.InvalidOperationException("No forward pass has run yet; call Forward or ComputeGradients first.");
+            }
 
-            // Relu1 (layer 2): ReLU, 8x28x28 -> 8x28x28
+            switch (layer)
+            {
+                case 0:
+                    throw new global::System.InvalidOperationException("The output of layer 0 (Conv1) is overwritten in place by layer 1 (Relu1); read layer 1 instead.");
+                case 1:
+                    return new global::System.ReadOnlySpan<float>(_activations1, 0, _lastBatchSize * 6272);
+                case 2:
+                    return new global::System.ReadOnlySpan<float>(_activations3, 0, _lastBatchSize * 1568);
+                case 3:
+                    throw new global::System.InvalidOperationException("The output of layer 3 (Conv2) is overwritten in place by layer 4 (Relu2); read layer 4 instead.");
+                case 4:
+                    return new global::System.ReadOnlySpan<float>(_activations4, 0, _lastBatchSize * 1600);
+                case 5:
+                    return new global::System.ReadOnlySpan<float>(_activations6, 0, _lastBatchSize * 400);
+                case 6:
+                    throw new global::System.InvalidOperationException("The output of layer 6 (Dense1) is overwritten in place by layer 7 (Relu3); read layer 7 instead.");
+                case 7:
+                    return new global::System.ReadOnlySpan<float>(_activations7, 0, _lastBatchSize * 120);
+                case 8:
+                    throw new global::System.InvalidOperationException("The output of layer 8 (Dense2) is overwritten in place by layer 9 (Relu4); read layer 9 instead.");
+                case 9:
+                    return new global::System.ReadOnlySpan<float>(_activations9, 0, _lastBatchSize * 84);
+                case 10:
+                    return new global::System.ReadOnlySpan<float>(_activations11, 0, _lastBatchSize * 10);
+                default:
+                    throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "The model has layers 0 to 10.");
+            }
+        }
+
+        /// <summary>
+        /// Runs every layer on the batch. <paramref name="training"/> selects BatchNorm's batch statistics; <paramref name="backward"/>
+        /// makes pooling record each maximum for the backward pass; <paramref name="fold"/>, in evaluation, folds BatchNorm into the layer before it.
+        /// </summary>
+        private void RunForward(global::System.ReadOnlySpan<float> input, int batchSize, bool training, bool backward, bool fold)
+        {
+            _lastBatchSize = batchSize;
+            _lastForwardFolded = fold && !training;
+
+            // Conv1 (layer 1): Conv2D 8 filters 5x5, stride 1, padding 2, 1x28x28 -> 8x28x28
+            Conv1Forward(input.Slice(0, batchSize * 784), new global::System.Span<float>(_activations1, 0, batchSize * 6272), new global::System.ReadOnlySpan<float>(_parameters, 0, 200), new global::System.ReadOnlySpan<float>(_parameters, 200, 8), batchSize);
+
+            // Relu1 (layer 2): ReLU, 8x28x28 -> 8x28x28, in place
             global::ModelCompiler.Kernels.Activations.Relu(new global::System.ReadOnlySpan<float>(_activations1, 0, batchSize * 6272), new global::System.Span<float>(_activations1, 0, batchSize * 6272));
 
-            // Pool1 (layer 3): MaxPool2D 2x2, stride 2, 8x28x28 -> 8x14x14
-            if (training)
+            // MaxPool1 (layer 3): MaxPool2D 2x2, stride 2, padding 0, 8x28x28 -> 8x14x14
+            if (backward)
             {
-                global::ModelCompiler.Kernels.Pooling.MaxPool2D(new global::System.ReadOnlySpan<float>(_activations1, 0, batchSize * 6272), new global::System.Span<float>(_activations3, 0, batchSize * 1568), new global::System.Span<int>(_argmaxPool1, 0, batchSize * 1568), batchSize * 8, 28, 28, 2, 2);
+                global::ModelCompiler.Kernels.Pooling.MaxPool2D(new global::System.ReadOnlySpan<float>(_activations1, 0, batchSize * 6272), new global::System.Span<float>(_activations3, 0, batchSize * 1568), new global::System.Span<int>(_argmaxMaxPool1, 0, batchSize * 1568), batchSize * 8, 28, 28, 2, 2);
             }
             else
             {
@@ -492,15 +574,15 @@ namespace Samples
             }
 
             // Conv2 (layer 4): Conv2D 16 filters 5x5, stride 1, padding 0, 8x14x14 -> 16x10x10
-            Conv2Forward(new global::System.ReadOnlySpan<float>(_activations3, 0, batchSize * 1568), new global::System.Span<float>(_activations4, 0, batchSize * 1600), batchSize);
+            Conv2Forward(new global::System.ReadOnlySpan<float>(_activations3, 0, batchSize * 1568), new global::System.Span<float>(_activations4, 0, batchSize * 1600), new global::System.ReadOnlySpan<float>(_parameters, 208, 3200), new global::System.ReadOnlySpan<float>(_parameters, 3408, 16), batchSize);
 
-            // Relu2 (layer 5): ReLU, 16x10x10 -> 16x10x10
+            // Relu2 (layer 5): ReLU, 16x10x10 -> 16x10x10, in place
             global::ModelCompiler.Kernels.Activations.Relu(new global::System.ReadOnlySpan<float>(_activations4, 0, batchSize * 1600), new global::System.Span<float>(_activations4, 0, batchSize * 1600));
 
-            // Pool2 (layer 6): MaxPool2D 2x2, stride 2, 16x10x10 -> 16x5x5
-            if (training)
+            // MaxPool2 (layer 6): MaxPool2D 2x2, stride 2, padding 0, 16x10x10 -> 16x5x5
+            if (backward)
             {
-                global::ModelCompiler.Kernels.Pooling.MaxPool2D(new global::System.ReadOnlySpan<float>(_activations4, 0, batchSize * 1600), new global::System.Span<float>(_activations6, 0, batchSize * 400), new global::System.Span<int>(_argmaxPool2, 0, batchSize * 400), batchSize * 16, 10, 10, 2, 2);
+                global::ModelCompiler.Kernels.Pooling.MaxPool2D(new global::System.ReadOnlySpan<float>(_activations4, 0, batchSize * 1600), new global::System.Span<float>(_activations6, 0, batchSize * 400), new global::System.Span<int>(_argmaxMaxPool2, 0, batchSize * 400), batchSize * 16, 10, 10, 2, 2);
             }
             else
             {
@@ -508,29 +590,27 @@ namespace Samples
             }
 
             // Dense1 (layer 7): Dense 120, 16x5x5 -> 120x1x1
-            Dense1Forward(new global::System.ReadOnlySpan<float>(_activations6, 0, batchSize * 400), new global::System.Span<float>(_activations7, 0, batchSize * 120), batchSize);
+            Dense1Forward(new global::System.ReadOnlySpan<float>(_activations6, 0, batchSize * 400), new global::System.Span<float>(_activations7, 0, batchSize * 120), new global::System.ReadOnlySpan<float>(_parameters, 3424, 48000), new global::System.ReadOnlySpan<float>(_parameters, 51424, 120), batchSize);
 
-            // Relu3 (layer 8): ReLU, 120x1x1 -> 120x1x1
+            // Relu3 (layer 8): ReLU, 120x1x1 -> 120x1x1, in place
             global::ModelCompiler.Kernels.Activations.Relu(new global::System.ReadOnlySpan<float>(_activations7, 0, batchSize * 120), new global::System.Span<float>(_activations7, 0, batchSize * 120));
 
             // Dense2 (layer 9): Dense 84, 120x1x1 -> 84x1x1
-            Dense2Forward(new global::System.ReadOnlySpan<float>(_activations7, 0, batchSize * 120), new global::System.Span<float>(_activations9, 0, batchSize * 84), batchSize);
+            Dense2Forward(new global::System.ReadOnlySpan<float>(_activations7, 0, batchSize * 120), new global::System.Span<float>(_activations9, 0, batchSize * 84), new global::System.ReadOnlySpan<float>(_parameters, 51544, 10080), new global::System.ReadOnlySpan<float>(_parameters, 61624, 84), batchSize);
 
-            // Relu4 (layer 10): ReLU, 84x1x1 -> 84x1x1
+            // Relu4 (layer 10): ReLU, 84x1x1 -> 84x1x1, in place
             global::ModelCompiler.Kernels.Activations.Relu(new global::System.ReadOnlySpan<float>(_activations9, 0, batchSize * 84), new global::System.Span<float>(_activations9, 0, batchSize * 84));
 
             // Dense3 (layer 11): Dense 10, 84x1x1 -> 10x1x1
-            Dense3Forward(new global::System.ReadOnlySpan<float>(_activations9, 0, batchSize * 84), new global::System.Span<float>(_activations11, 0, batchSize * 10), batchSize);
+            Dense3Forward(new global::System.ReadOnlySpan<float>(_activations9, 0, batchSize * 84), new global::System.Span<float>(_activations11, 0, batchSize * 10), new global::System.ReadOnlySpan<float>(_parameters, 61708, 840), new global::System.ReadOnlySpan<float>(_parameters, 62548, 10), batchSize);
         }
 
         /// <summary>
         /// Conv1 (layer 1): Conv2D 8 filters 5x5, stride 1, padding 2, 1x28x28 -> 8x28x28.
         /// Per image: im2col, then weights [8 x 25] times columns [25 x 784], plus the bias of each filter.
         /// </summary>
-        private void Conv1Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
+        private void Conv1Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> bias, int batchSize)
         {
-            var weights = new global::System.ReadOnlySpan<float>(_parameters, 0, 200);
-            var bias = new global::System.ReadOnlySpan<float>(_parameters, 200, 8);
             for (int n = 0; n < batchSize; n++)
             {
                 var image = input.Slice(n * 784, 784);
@@ -545,10 +625,8 @@ namespace Samples
         /// Conv2 (layer 4): Conv2D 16 filters 5x5, stride 1, padding 0, 8x14x14 -> 16x10x10.
         /// Per image: im2col, then weights [16 x 200] times columns [200 x 100], plus the bias of each filter.
         /// </summary>
-        private void Conv2Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
+        private void Conv2Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> bias, int batchSize)
         {
-            var weights = new global::System.ReadOnlySpan<float>(_parameters, 208, 3200);
-            var bias = new global::System.ReadOnlySpan<float>(_parameters, 3408, 16);
             for (int n = 0; n < batchSize; n++)
             {
                 var image = input.Slice(n * 1568, 1568);
@@ -563,10 +641,8 @@ namespace Samples
         /// Dense1 (layer 7): Dense 120, 16x5x5 -> 120x1x1.
         /// input [batch x 400] times transposed weights [120 x 400], plus the bias of each unit.
         /// </summary>
-        private void Dense1Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
+        private void Dense1Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> bias, int batchSize)
         {
-            var weights = new global::System.ReadOnlySpan<float>(_parameters, 3424, 48000);
-            var bias = new global::System.ReadOnlySpan<float>(_parameters, 51424, 120);
             global::ModelCompiler.Kernels.Gemm.MultiplyTransposedB(input, weights, output, batchSize, 400, 120, accumulate: false);
             global::ModelCompiler.Kernels.VectorMath.AddToColumns(output, bias, batchSize, 120);
         }
@@ -575,10 +651,8 @@ namespace Samples
         /// Dense2 (layer 9): Dense 84, 120x1x1 -> 84x1x1.
         /// input [batch x 120] times transposed weights [84 x 120], plus the bias of each unit.
         /// </summary>
-        private void Dense2Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
+        private void Dense2Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> bias, int batchSize)
         {
-            var weights = new global::System.ReadOnlySpan<float>(_parameters, 51544, 10080);
-            var bias = new global::System.ReadOnlySpan<float>(_parameters, 61624, 84);
             global::ModelCompiler.Kernels.Gemm.MultiplyTransposedB(input, weights, output, batchSize, 120, 84, accumulate: false);
             global::ModelCompiler.Kernels.VectorMath.AddToColumns(output, bias, batchSize, 84);
         }
@@ -587,49 +661,48 @@ namespace Samples
         /// Dense3 (layer 11): Dense 10, 84x1x1 -> 10x1x1.
         /// input [batch x 84] times transposed weights [10 x 84], plus the bias of each unit.
         /// </summary>
-        private void Dense3Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize)
+        private void Dense3Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> bias, int batchSize)
         {
-            var weights = new global::System.ReadOnlySpan<float>(_parameters, 61708, 840);
-            var bias = new global::System.ReadOnlySpan<float>(_parameters, 62548, 10);
             global::ModelCompiler.Kernels.Gemm.MultiplyTransposedB(input, weights, output, batchSize, 84, 10, accumulate: false);
             global::ModelCompiler.Kernels.VectorMath.AddToColumns(output, bias, batchSize, 10);
         }
 
         /// <summary>Computes the mean loss and its gradient, then backpropagates it into Gradients; returns the loss.</summary>
-        private float RunBackward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels, int batchSize)
+        private float RunBackward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<int> labels, int batchSize, bool training)
         {
             // SoftmaxCrossEntropy: mean loss over the batch and its gradient with respect to the 10 logits.
             float loss = global::ModelCompiler.Training.Losses.SoftmaxCrossEntropy(new global::System.ReadOnlySpan<float>(_activations11, 0, batchSize * 10), labels.Slice(0, batchSize), new global::System.Span<float>(_layerGradientsA, 0, batchSize * 10), batchSize, 10);
             global::System.Array.Clear(_gradients);
+            _ = training;
 
             // Dense3 (layer 11): Dense 10, 84x1x1 -> 10x1x1, backward.
             Dense3Backward(new global::System.ReadOnlySpan<float>(_activations9, 0, batchSize * 84), new global::System.ReadOnlySpan<float>(_layerGradientsA, 0, batchSize * 10), new global::System.Span<float>(_layerGradientsB, 0, batchSize * 84), batchSize);
 
-            // Relu4 (layer 10): ReLU, 84x1x1 -> 84x1x1, backward.
+            // Relu4 (layer 10): ReLU, 84x1x1 -> 84x1x1, in place, backward.
             global::ModelCompiler.Kernels.Activations.ReluBackward(new global::System.ReadOnlySpan<float>(_activations9, 0, batchSize * 84), new global::System.ReadOnlySpan<float>(_layerGradientsB, 0, batchSize * 84), new global::System.Span<float>(_layerGradientsB, 0, batchSize * 84));
 
             // Dense2 (layer 9): Dense 84, 120x1x1 -> 84x1x1, backward.
             Dense2Backward(new global::System.ReadOnlySpan<float>(_activations7, 0, batchSize * 120), new global::System.ReadOnlySpan<float>(_layerGradientsB, 0, batchSize * 84), new global::System.Span<float>(_layerGradientsA, 0, batchSize * 120), batchSize);
 
-            // Relu3 (layer 8): ReLU, 120x1x1 -> 120x1x1, backward.
+            // Relu3 (layer 8): ReLU, 120x1x1 -> 120x1x1, in place, backward.
             global::ModelCompiler.Kernels.Activations.ReluBackward(new global::System.ReadOnlySpan<float>(_activations7, 0, batchSize * 120), new global::System.ReadOnlySpan<float>(_layerGradientsA, 0, batchSize * 120), new global::System.Span<float>(_layerGradientsA, 0, batchSize * 120));
 
             // Dense1 (layer 7): Dense 120, 16x5x5 -> 120x1x1, backward.
             Dense1Backward(new global::System.ReadOnlySpan<float>(_activations6, 0, batchSize * 400), new global::System.ReadOnlySpan<float>(_layerGradientsA, 0, batchSize * 120), new global::System.Span<float>(_layerGradientsB, 0, batchSize * 400), batchSize);
 
-            // Pool2 (layer 6): MaxPool2D 2x2, stride 2, 16x10x10 -> 16x5x5, backward.
-            global::ModelCompiler.Kernels.Pooling.MaxPool2DBackward(new global::System.ReadOnlySpan<float>(_layerGradientsB, 0, batchSize * 400), new global::System.ReadOnlySpan<int>(_argmaxPool2, 0, batchSize * 400), new global::System.Span<float>(_layerGradientsA, 0, batchSize * 1600));
+            // MaxPool2 (layer 6): MaxPool2D 2x2, stride 2, padding 0, 16x10x10 -> 16x5x5, backward.
+            global::ModelCompiler.Kernels.Pooling.MaxPool2DBackward(new global::System.ReadOnlySpan<float>(_layerGradientsB, 0, batchSize * 400), new global::System.ReadOnlySpan<int>(_argmaxMaxPool2, 0, batchSize * 400), new global::System.Span<float>(_layerGradientsA, 0, batchSize * 1600));
 
-            // Relu2 (layer 5): ReLU, 16x10x10 -> 16x10x10, backward.
+            // Relu2 (layer 5): ReLU, 16x10x10 -> 16x10x10, in place, backward.
             global::ModelCompiler.Kernels.Activations.ReluBackward(new global::System.ReadOnlySpan<float>(_activations4, 0, batchSize * 1600), new global::System.ReadOnlySpan<float>(_layerGradientsA, 0, batchSize * 1600), new global::System.Span<float>(_layerGradientsA, 0, batchSize * 1600));
 
             // Conv2 (layer 4): Conv2D 16 filters 5x5, stride 1, padding 0, 8x14x14 -> 16x10x10, backward.
             Conv2Backward(new global::System.ReadOnlySpan<float>(_activations3, 0, batchSize * 1568), new global::System.ReadOnlySpan<float>(_layerGradientsA, 0, batchSize * 1600), new global::System.Span<float>(_layerGradientsB, 0, batchSize * 1568), batchSize);
 
-            // Pool1 (layer 3): MaxPool2D 2x2, stride 2, 8x28x28 -> 8x14x14, backward.
-            global::ModelCompiler.Kernels.Pooling.MaxPool2DBackward(new global::System.ReadOnlySpan<float>(_layerGradientsB, 0, batchSize * 1568), new global::System.ReadOnlySpan<int>(_argmaxPool1, 0, batchSize * 1568), new global::System.Span<float>(_layerGradientsA, 0, batchSize * 6272));
+            // MaxPool1 (layer 3): MaxPool2D 2x2, stride 2, padding 0, 8x28x28 -> 8x14x14, backward.
+            global::ModelCompiler.Kernels.Pooling.MaxPool2DBackward(new global::System.ReadOnlySpan<float>(_layerGradientsB, 0, batchSize * 1568), new global::System.ReadOnlySpan<int>(_argmaxMaxPool1, 0, batchSize * 1568), new global::System.Span<float>(_layerGradientsA, 0, batchSize * 6272));
 
-            // Relu1 (layer 2): ReLU, 8x28x28 -> 8x28x28, backward.
+            // Relu1 (layer 2): ReLU, 8x28x28 -> 8x28x28, in place, backward.
             global::ModelCompiler.Kernels.Activations.ReluBackward(new global::System.ReadOnlySpan<float>(_activations1, 0, batchSize * 6272), new global::System.ReadOnlySpan<float>(_layerGradientsA, 0, batchSize * 6272), new global::System.Span<float>(_layerGradientsA, 0, batchSize * 6272));
 
             // Conv1 (layer 1): Conv2D 8 filters 5x5, stride 1, padding 2, 1x28x28 -> 8x28x28, backward.

@@ -34,7 +34,7 @@ namespace ModelCompiler.Generator.Diagnostics
             "MC0004",
             "Invalid layer argument",
             "{0} (layer {1}): {2} = {3} is invalid: it must be {4}",
-            "Filter counts, unit counts, kernel sizes and strides must be at least 1; padding must be at least 0.");
+            "Filter counts, unit counts, kernel sizes, strides and dilations must be at least 1, padding at least 0 (and at most half the window for pooling), and real-valued settings finite and in their documented range.");
 
         public static readonly DiagnosticDescriptor NonIntegralOutputSize = Create(
             "MC0005",
@@ -45,7 +45,7 @@ namespace ModelCompiler.Generator.Diagnostics
         public static readonly DiagnosticDescriptor KernelLargerThanInput = Create(
             "MC0006",
             "Kernel is larger than its input",
-            "{0} (layer {1}): Size = {2} is larger than the {3} {4}; use Size <= {5}",
+            "{0} (layer {1}): {2} is larger than the {3} {4}; {5}",
             "A convolution kernel must fit inside the padded input, and a pooling window inside the input.");
 
         public static readonly DiagnosticDescriptor LossNotLast = Create(
@@ -78,6 +78,31 @@ namespace ModelCompiler.Generator.Diagnostics
             "{0} (layer {1}) needs {2} {3} per example, more than the limit of {4}",
             "Buffers are indexed with 32-bit integers, so each layer's output and the parameter count must stay below the stated limit.");
 
+        public static readonly DiagnosticDescriptor ConflictingArguments = Create(
+            "MC0012",
+            "Conflicting layer arguments",
+            "{0} (layer {1}): {2} and {3} both set the {4}; set either the square form or the per-dimension form",
+            "A square setting such as Size or Stride sets height and width together, so it cannot be combined with KernelHeight, StrideWidth and the like.");
+
+        public static readonly DiagnosticDescriptor CountNotDivisible = Create(
+            "MC0013",
+            "Count does not divide the channels",
+            "{0} (layer {1}): {2} = {3} does not divide the {4} input channels; valid values: {5}",
+            "Maxout pieces and GroupNorm groups split the channels into equal groups, so they must divide the channel count.");
+
+        public static readonly DiagnosticDescriptor TooFewValuesToNormalize = Create(
+            "MC0014",
+            "Too few values to normalize",
+            "{0} (layer {1}) normalizes over {2} per {3}, and a single value cannot be normalized; {4}",
+            "Normalization subtracts the mean of its group, so a group of one value is always zero.");
+
+        public static readonly DiagnosticDescriptor KernelNotUnrolled = Create(
+            "MC0100",
+            "Kernel taps not unrolled",
+            "{0} (layer {1}) has {2} kernel taps, more than the {3} that the generator unrolls; its im2col and col2im run as loops instead",
+            "The generated code unrolls the kernel taps of each convolution up to a limit, to keep methods small enough for the JIT to optimize; larger kernels use loops, which are correct but slower per tap.",
+            DiagnosticSeverity.Info);
+
         public static readonly DiagnosticDescriptor InternalError = Create(
             "MC0099",
             "Generator failed",
@@ -97,6 +122,10 @@ namespace ModelCompiler.Generator.Diagnostics
             [SpatialLayerAfterFlatten.Id] = SpatialLayerAfterFlatten,
             [LayerOnOtherDeclaration.Id] = LayerOnOtherDeclaration,
             [ModelTooLarge.Id] = ModelTooLarge,
+            [ConflictingArguments.Id] = ConflictingArguments,
+            [CountNotDivisible.Id] = CountNotDivisible,
+            [TooFewValuesToNormalize.Id] = TooFewValuesToNormalize,
+            [KernelNotUnrolled.Id] = KernelNotUnrolled,
             [InternalError.Id] = InternalError,
         };
 
@@ -104,13 +133,16 @@ namespace ModelCompiler.Generator.Diagnostics
 
         public static DiagnosticDescriptor ById(string id) => s_byId[id];
 
-        private static DiagnosticDescriptor Create(string id, string title, string message, string description) =>
+        /// <summary>True for the descriptors that make a declaration invalid; informational ones do not.</summary>
+        public static bool IsError(string id) => ById(id).DefaultSeverity == DiagnosticSeverity.Error;
+
+        private static DiagnosticDescriptor Create(string id, string title, string message, string description, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
             new DiagnosticDescriptor(
                 id,
                 title,
                 message,
                 Category,
-                DiagnosticSeverity.Error,
+                severity,
                 isEnabledByDefault: true,
                 description: description,
                 helpLinkUri: HelpBase + id + ".md");

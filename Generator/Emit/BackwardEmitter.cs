@@ -18,12 +18,27 @@ namespace ModelCompiler.Generator.Emit
                 : "new " + Spans.ReadOnlySpan + "(" + plan.OutputBuffer + ", 0, batchSize * " + Text.Of(classes) + ")";
 
             writer.Line("/// <summary>Computes the mean loss and its gradient, then backpropagates it into Gradients; returns the loss.</summary>");
-            using (writer.Block("private float RunBackward(" + Spans.ReadOnlySpan + " input, global::System.ReadOnlySpan<int> labels, int batchSize)"))
+            using (writer.Block("private float RunBackward(" + Spans.ReadOnlySpan + " input, global::System.ReadOnlySpan<int> labels, int batchSize, bool training)"))
             {
-                writer.Line("// SoftmaxCrossEntropy: mean loss over the batch and its gradient with respect to the " + Text.Of(classes) + " logits.");
-                writer.Line("float loss = global::ModelCompiler.Training.Losses.SoftmaxCrossEntropy(" + logits + ", labels.Slice(0, batchSize), "
-                    + Spans.Gradient(StateEmitter.GradientsA, classes) + ", batchSize, " + Text.Of(classes) + ");");
+                string lossGradient = Spans.Gradient(StateEmitter.GradientsA, classes);
+                if (plan.Loss.Kind == LayerKind.MulticlassHinge)
+                {
+                    writer.Line("// MulticlassHinge: mean multiclass hinge loss over the batch and its gradient with respect to the " + Text.Of(classes) + " scores.");
+                    writer.Line("float loss = global::ModelCompiler.Training.Losses.MulticlassHinge(" + logits + ", labels.Slice(0, batchSize), "
+                        + lossGradient + ", batchSize, " + Text.Of(classes) + ", " + LayerText.Float(plan.Loss.Value) + ");");
+                }
+                else
+                {
+                    writer.Line("// SoftmaxCrossEntropy: mean loss over the batch and its gradient with respect to the " + Text.Of(classes) + " logits.");
+                    writer.Line("float loss = global::ModelCompiler.Training.Losses.SoftmaxCrossEntropy(" + logits + ", labels.Slice(0, batchSize), "
+                        + lossGradient + ", batchSize, " + Text.Of(classes) + ");");
+                }
+
                 writer.Line("global::System.Array.Clear(_gradients);");
+                if (!plan.HasBatchNorm)
+                {
+                    writer.Line("_ = training;");
+                }
 
                 string current = StateEmitter.GradientsA;
                 for (int i = plan.Layers.Count - 1; i >= 0 && i >= plan.FirstTrainableIndex && plan.FirstTrainableIndex >= 0; i--)
@@ -31,29 +46,22 @@ namespace ModelCompiler.Generator.Emit
                     var layer = plan.Layers[i];
                     bool needsInputGradient = i > plan.FirstTrainableIndex;
                     string other = current == StateEmitter.GradientsA ? StateEmitter.GradientsB : StateEmitter.GradientsA;
-                    string outputGradient = "new " + Spans.ReadOnlySpan + "(" + current + ", 0, batchSize * " + Text.Of(layer.OutputSize) + ")";
-                    string inputGradient = Spans.Gradient(other, layer.InputSize);
-
                     writer.Line();
                     writer.Line("// " + LayerText.Heading(layer) + ", backward.");
-                    switch (layer.Kind)
+                    bool swapped;
+                    if (layer.Kind is LayerKind.Conv2D or LayerKind.Dense)
                     {
-                        case LayerKind.Conv2D:
-                        case LayerKind.Dense:
-                            writer.Line(layer.Name + "Backward(" + Spans.Input(layer) + ", " + outputGradient
-                                + (needsInputGradient ? ", " + inputGradient : string.Empty) + ", batchSize);");
-                            break;
-                        case LayerKind.ReLU:
-                            writer.Line(Spans.Kernels + "Activations.ReluBackward(" + Spans.ReadOutput(layer) + ", " + outputGradient + ", "
-                                + Spans.Gradient(current, layer.OutputSize) + ");");
-                            continue;
-                        case LayerKind.MaxPool2D:
-                            writer.Line(Spans.Kernels + "Pooling.MaxPool2DBackward(" + outputGradient + ", new global::System.ReadOnlySpan<int>("
-                                + StateEmitter.Argmax(layer) + ", 0, batchSize * " + Text.Of(layer.OutputSize) + "), " + inputGradient + ");");
-                            break;
+                        string outputGradient = Spans.ReadGradient(current, layer.OutputSize);
+                        writer.Line(layer.Name + "Backward(" + Spans.Input(layer) + ", " + outputGradient
+                            + (needsInputGradient ? ", " + Spans.Gradient(other, layer.InputSize) : string.Empty) + ", batchSize);");
+                        swapped = true;
+                    }
+                    else
+                    {
+                        swapped = LayerCallEmitter.WriteBackward(writer, layer, current, other);
                     }
 
-                    current = other;
+                    current = swapped ? other : current;
                 }
 
                 writer.Line();

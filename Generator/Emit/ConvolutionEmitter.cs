@@ -29,10 +29,9 @@ namespace ModelCompiler.Generator.Emit
 
         private static void WriteTransform(SourceWriter writer, LayerPlan layer, bool gradient)
         {
-            int size = layer.Spec.Size, stride = layer.Spec.Stride, padding = layer.Spec.Padding;
             int height = layer.InputHeight, width = layer.InputWidth;
-            int outputWidth = layer.OutputWidth, positions = layer.Positions;
-            int taps = size * size;
+            int positions = layer.Positions;
+            int taps = layer.Spec.KernelHeight * layer.Spec.KernelWidth;
 
             writer.Line("/// <summary>");
             if (gradient)
@@ -50,6 +49,19 @@ namespace ModelCompiler.Generator.Emit
             string signature = gradient
                 ? "private static void " + layer.Name + "Col2Im(" + Spans.ReadOnlySpan + " columns, " + Spans.Span + " image)"
                 : "private static void " + layer.Name + "Im2Col(" + Spans.ReadOnlySpan + " image, " + Spans.Span + " columns)";
+            if ((long)layer.Spec.KernelHeight * layer.Spec.KernelWidth > ModelValidator.MaxUnrolledTaps)
+            {
+                // Too many taps to unroll: the runtime's loops do the same transform.
+                using (writer.Block(signature))
+                {
+                    writer.Line("var geometry = new global::ModelCompiler.Kernels.ConvolutionGeometry(" + Geometry(layer) + ");");
+                    writer.Line(gradient ? "global::ModelCompiler.Kernels.Im2Col.Scatter(columns, image, geometry);" : "global::ModelCompiler.Kernels.Im2Col.Gather(image, columns, geometry);");
+                }
+
+                writer.Line();
+                return;
+            }
+
             using (writer.Block(signature))
             {
                 if (gradient)
@@ -63,9 +75,9 @@ namespace ModelCompiler.Generator.Emit
                 var channelBlock = loopChannels ? writer.Block("for (int c = 0; c < " + Text.Of(layer.InputChannels) + "; c++)") : null;
                 writer.Line("ref float plane = ref " + Unsafe + ".Add(ref imageStart, " + (loopChannels ? "c * " + Text.Of(height * width) : "0") + ");");
                 writer.Line("ref float rows = ref " + Unsafe + ".Add(ref columnStart, " + (loopChannels ? "c * " + Text.Of(taps * positions) : "0") + ");");
-                for (int ky = 0; ky < size; ky++)
+                for (int ky = 0; ky < layer.Spec.KernelHeight; ky++)
                 {
-                    for (int kx = 0; kx < size; kx++)
+                    for (int kx = 0; kx < layer.Spec.KernelWidth; kx++)
                     {
                         WriteTap(writer, layer, ky, kx, gradient);
                     }
@@ -77,12 +89,24 @@ namespace ModelCompiler.Generator.Emit
             writer.Line();
         }
 
+        private static string Geometry(LayerPlan layer)
+        {
+            var spec = layer.Spec;
+            return string.Join(", ", new[]
+            {
+                layer.InputChannels, layer.InputHeight, layer.InputWidth, spec.KernelHeight, spec.KernelWidth, spec.StrideHeight, spec.StrideWidth,
+                spec.PaddingHeight, spec.PaddingWidth, spec.DilationHeight, spec.DilationWidth, layer.OutputHeight, layer.OutputWidth,
+            }.Select(Text.Of));
+        }
+
         private static void WriteTap(SourceWriter writer, LayerPlan layer, int ky, int kx, bool gradient)
         {
-            int size = layer.Spec.Size, stride = layer.Spec.Stride, padding = layer.Spec.Padding;
-            int tap = ky * size + kx;
-            var (firstRow, endRow) = ValidRange(ky, stride, padding, layer.InputHeight, layer.OutputHeight);
-            var (firstColumn, endColumn) = ValidRange(kx, stride, padding, layer.InputWidth, layer.OutputWidth);
+            var spec = layer.Spec;
+            int tap = ky * spec.KernelWidth + kx;
+            int rowShift = ky * spec.DilationHeight - spec.PaddingHeight;
+            int columnShift = kx * spec.DilationWidth - spec.PaddingWidth;
+            var (firstRow, endRow) = ValidRange(rowShift, spec.StrideHeight, layer.InputHeight, layer.OutputHeight);
+            var (firstColumn, endColumn) = ValidRange(columnShift, spec.StrideWidth, layer.InputWidth, layer.OutputWidth);
             if (firstRow >= endRow || firstColumn >= endColumn)
             {
                 writer.Line("// Tap (" + Text.Of(ky) + ", " + Text.Of(kx) + ") reads only padding.");
@@ -90,14 +114,15 @@ namespace ModelCompiler.Generator.Emit
             }
 
             int count = endColumn - firstColumn;
-            int inputOffset = (ky - padding) * layer.InputWidth + firstColumn * stride + kx - padding;
+            int inputOffset = rowShift * layer.InputWidth + firstColumn * spec.StrideWidth + columnShift;
             int columnOffset = tap * layer.Positions + firstColumn;
             writer.Line("// Tap (" + Text.Of(ky) + ", " + Text.Of(kx) + "): output rows " + Text.Of(firstRow) + ".." + Text.Of(endRow - 1)
                 + ", columns " + Text.Of(firstColumn) + ".." + Text.Of(endColumn - 1) + ".");
             using (writer.Block("for (int y = " + Text.Of(firstRow) + "; y < " + Text.Of(endRow) + "; y++)"))
             {
-                string imageCell = "ref " + Unsafe + ".Add(ref plane, y * " + Text.Of(stride * layer.InputWidth) + Text.Plus(inputOffset) + ")";
+                string imageCell = "ref " + Unsafe + ".Add(ref plane, y * " + Text.Of(spec.StrideHeight * layer.InputWidth) + Text.Plus(inputOffset) + ")";
                 string columnCell = "ref " + Unsafe + ".Add(ref rows, y * " + Text.Of(layer.OutputWidth) + Text.Plus(columnOffset) + ")";
+                int stride = spec.StrideWidth;
                 if (gradient)
                 {
                     writer.Line(stride == 1
@@ -114,12 +139,13 @@ namespace ModelCompiler.Generator.Emit
         }
 
         /// <summary>
-        /// Output positions o in [first, end) whose input position o*stride + tap - padding lies in [0, inputSize).
+        /// Output positions o in [first, end) whose input position o*stride + shift lies in [0, inputSize), where shift is
+        /// the tap's offset times the dilation minus the padding.
         /// </summary>
-        private static (int First, int End) ValidRange(int tap, int stride, int padding, int inputSize, int outputSize)
+        private static (int First, int End) ValidRange(int shift, int stride, int inputSize, int outputSize)
         {
-            int first = CeilingDivide(padding - tap, stride);
-            int end = FloorDivide(inputSize - 1 + padding - tap, stride) + 1;
+            int first = CeilingDivide(-shift, stride);
+            int end = FloorDivide(inputSize - 1 - shift, stride) + 1;
             return (System.Math.Max(first, 0), System.Math.Min(end, outputSize));
         }
 

@@ -8,20 +8,31 @@ namespace ModelCompiler.Generator.Emit
     {
         public static void Write(SourceWriter writer, ModelPlan plan)
         {
-            writer.Line("/// <summary>Runs every layer on the batch; in training, pooling layers also record the position of each maximum.</summary>");
-            using (writer.Block("private void RunForward(" + Spans.ReadOnlySpan + " input, int batchSize, bool training)"))
+            writer.Line("/// <summary>");
+            writer.Line("/// Runs every layer on the batch. <paramref name=\"training\"/> selects BatchNorm's batch statistics; <paramref name=\"backward\"/>");
+            writer.Line("/// makes pooling record each maximum for the backward pass; <paramref name=\"fold\"/>, in evaluation, folds BatchNorm into the layer before it.");
+            writer.Line("/// </summary>");
+            using (writer.Block("private void RunForward(" + Spans.ReadOnlySpan + " input, int batchSize, bool training, bool backward, bool fold)"))
             {
-                bool first = true;
+                writer.Line("_lastBatchSize = batchSize;");
+                writer.Line("_lastForwardFolded = fold && !training;");
                 foreach (var layer in plan.Layers)
                 {
-                    if (!first)
+                    if (layer.FoldsInto is not null)
                     {
-                        writer.Line();
+                        continue;
                     }
 
-                    first = false;
+                    writer.Line();
                     writer.Line("// " + LayerText.Heading(layer));
-                    WriteLayerCall(writer, layer);
+                    if (layer.FoldedBatchNorm is not null)
+                    {
+                        WriteFoldable(writer, layer, layer.FoldedBatchNorm);
+                    }
+                    else
+                    {
+                        LayerCallEmitter.WriteForward(writer, layer);
+                    }
                 }
             }
 
@@ -39,32 +50,25 @@ namespace ModelCompiler.Generator.Emit
             }
         }
 
-        private static void WriteLayerCall(SourceWriter writer, LayerPlan layer)
+        /// <summary>A convolution or dense layer followed by BatchNorm: folded in evaluation when asked, else both layers.</summary>
+        private static void WriteFoldable(SourceWriter writer, LayerPlan layer, LayerPlan batchNorm)
         {
-            switch (layer.Kind)
+            using (writer.Block("if (fold && !training)"))
             {
-                case LayerKind.Conv2D:
-                case LayerKind.Dense:
-                    writer.Line(layer.Name + "Forward(" + Spans.Input(layer) + ", " + Spans.Output(layer) + ", batchSize);");
-                    break;
-                case LayerKind.ReLU:
-                    writer.Line(Spans.Kernels + "Activations.Relu(" + Spans.Input(layer) + ", " + Spans.Output(layer) + ");");
-                    break;
-                case LayerKind.MaxPool2D:
-                    string geometry = "batchSize * " + Text.Of(layer.InputChannels) + ", " + Text.Of(layer.InputHeight) + ", " + Text.Of(layer.InputWidth)
-                        + ", " + Text.Of(layer.Spec.Size) + ", " + Text.Of(layer.Spec.Stride);
-                    using (writer.Block("if (training)"))
-                    {
-                        writer.Line(Spans.Kernels + "Pooling.MaxPool2D(" + Spans.Input(layer) + ", " + Spans.Output(layer)
-                            + ", new global::System.Span<int>(" + StateEmitter.Argmax(layer) + ", 0, batchSize * " + Text.Of(layer.OutputSize) + "), " + geometry + ");");
-                    }
+                writer.Line("// " + batchNorm.Name + " folded: weights scaled by gamma / sqrt(running variance + epsilon) per output, bias shifted to match.");
+                writer.Line(Spans.Kernels + "BatchNormalization.Fold(" + Spans.Weights(layer) + ", " + Spans.Biases(layer) + ", " + Spans.Weights(batchNorm) + ", "
+                    + Spans.Biases(batchNorm) + ", " + Spans.RunningMean(batchNorm) + ", " + Spans.RunningVariance(batchNorm) + ", "
+                    + StateEmitter.FoldedWeights(layer) + ", " + StateEmitter.FoldedBias(layer) + ", " + Text.Of(layer.OutputChannels) + ", " + LayerText.Float(batchNorm.Spec.Value) + ");");
+                writer.Line(layer.Name + "Forward(" + Spans.Input(layer) + ", " + Spans.Output(batchNorm) + ", " + StateEmitter.FoldedWeights(layer) + ", "
+                    + StateEmitter.FoldedBias(layer) + ", batchSize);");
+            }
 
-                    using (writer.Block("else"))
-                    {
-                        writer.Line(Spans.Kernels + "Pooling.MaxPool2D(" + Spans.Input(layer) + ", " + Spans.Output(layer) + ", " + geometry + ");");
-                    }
-
-                    break;
+            using (writer.Block("else"))
+            {
+                LayerCallEmitter.WriteForward(writer, layer);
+                writer.Line();
+                writer.Line("// " + LayerText.Heading(batchNorm));
+                LayerCallEmitter.WriteForward(writer, batchNorm);
             }
         }
 
@@ -76,10 +80,9 @@ namespace ModelCompiler.Generator.Emit
             writer.Line("/// Per image: im2col, then weights [" + Text.Of(layer.Spec.Units) + " x " + Text.Of(layer.PatchSize) + "] times columns ["
                 + Text.Of(layer.PatchSize) + " x " + Text.Of(layer.Positions) + "], plus the bias of each filter.");
             writer.Line("/// </summary>");
-            using (writer.Block("private void " + layer.Name + "Forward(" + Spans.ReadOnlySpan + " input, " + Spans.Span + " output, int batchSize)"))
+            using (writer.Block("private void " + layer.Name + "Forward(" + Spans.ReadOnlySpan + " input, " + Spans.Span + " output, "
+                + Spans.ReadOnlySpan + " weights, " + Spans.ReadOnlySpan + " bias, int batchSize)"))
             {
-                writer.Line("var weights = " + Spans.Parameters(layer.WeightOffset, layer.WeightCount) + ";");
-                writer.Line("var bias = " + Spans.Parameters(layer.BiasOffset, layer.BiasCount) + ";");
                 using (writer.Block("for (int n = 0; n < batchSize; n++)"))
                 {
                     writer.Line("var image = input.Slice(n * " + Text.Of(layer.InputSize) + ", " + Text.Of(layer.InputSize) + ");");
@@ -105,10 +108,9 @@ namespace ModelCompiler.Generator.Emit
             writer.Line("/// input [batch x " + Text.Of(layer.FanIn) + "] times transposed weights [" + Text.Of(layer.Spec.Units) + " x "
                 + Text.Of(layer.FanIn) + "], plus the bias of each unit.");
             writer.Line("/// </summary>");
-            using (writer.Block("private void " + layer.Name + "Forward(" + Spans.ReadOnlySpan + " input, " + Spans.Span + " output, int batchSize)"))
+            using (writer.Block("private void " + layer.Name + "Forward(" + Spans.ReadOnlySpan + " input, " + Spans.Span + " output, "
+                + Spans.ReadOnlySpan + " weights, " + Spans.ReadOnlySpan + " bias, int batchSize)"))
             {
-                writer.Line("var weights = " + Spans.Parameters(layer.WeightOffset, layer.WeightCount) + ";");
-                writer.Line("var bias = " + Spans.Parameters(layer.BiasOffset, layer.BiasCount) + ";");
                 writer.Line(Spans.Kernels + "Gemm.MultiplyTransposedB(input, weights, output, batchSize, " + Text.Of(layer.FanIn) + ", "
                     + Text.Of(layer.Spec.Units) + ", accumulate: false);");
                 writer.Line(Spans.Kernels + "VectorMath.AddToColumns(output, bias, batchSize, " + Text.Of(layer.Spec.Units) + ");");

@@ -15,6 +15,7 @@ namespace ModelCompiler.Generator.Emit
             Constant(writer, "InputSize", plan.InputSize, "Values in one input example (channels x height x width).");
             Constant(writer, "OutputSize", plan.OutputSize, "Logits per example, one per class.");
             Constant(writer, "ParameterCount", plan.ParameterCount, "Trainable parameters, the length of Parameters and Gradients.");
+            Constant(writer, "RunningStatisticsCount", plan.StateCount, "BatchNorm running means and variances, the length of RunningStatistics.");
 
             writer.Line("/// <summary>The declaration as plain data, for the reference interpreter and tools.</summary>");
             writer.Line("public static global::ModelCompiler.ModelDescription Description { get; } = new global::ModelCompiler.ModelDescription(");
@@ -54,11 +55,18 @@ namespace ModelCompiler.Generator.Emit
                         Constant(writer, "OutputSize", layer.OutputSize, null);
                         if (layer.HasParameters)
                         {
+                            // Weights are the slopes of PReLU and the scale of normalization layers; biases are their shift.
                             Constant(writer, "WeightOffset", layer.WeightOffset, null);
                             Constant(writer, "WeightCount", layer.WeightCount, null);
                             Constant(writer, "BiasOffset", layer.BiasOffset, null);
                             Constant(writer, "BiasCount", layer.BiasCount, null);
                             Constant(writer, "ParameterCount", layer.ParameterCount, null);
+                        }
+
+                        if (layer.StateCount > 0)
+                        {
+                            Constant(writer, "RunningMeanOffset", layer.StateOffset, "Offset of the running means in RunningStatistics; the running variances follow them.");
+                            Constant(writer, "RunningStatisticsCount", layer.StateCount, "Running means and variances of this layer.");
                         }
                     }
                 }
@@ -73,13 +81,33 @@ namespace ModelCompiler.Generator.Emit
             writer.Line("public const int " + name + " = " + Text.Of(value) + ";");
         }
 
-        private static string DescriptionOf(LayerSpec layer) => layer.Kind switch
+        private static string DescriptionOf(LayerSpec layer)
         {
-            LayerKind.Conv2D => "new global::ModelCompiler.Conv2DLayer(" + Text.Of(layer.Units) + ", " + Text.Of(layer.Size) + ", " + Text.Of(layer.Stride) + ", " + Text.Of(layer.Padding) + ")",
-            LayerKind.MaxPool2D => "new global::ModelCompiler.MaxPool2DLayer(" + Text.Of(layer.Size) + ", " + Text.Of(layer.Stride) + ")",
-            LayerKind.Dense => "new global::ModelCompiler.DenseLayer(" + Text.Of(layer.Units) + ")",
-            LayerKind.ReLU => "new global::ModelCompiler.ReLULayer()",
-            _ => "new global::ModelCompiler.SoftmaxCrossEntropyLayer()",
-        };
+            const string Prefix = "new global::ModelCompiler.";
+            string window = "KernelHeight = " + Text.Of(layer.KernelHeight) + ", KernelWidth = " + Text.Of(layer.KernelWidth)
+                + ", StrideHeight = " + Text.Of(layer.StrideHeight) + ", StrideWidth = " + Text.Of(layer.StrideWidth)
+                + ", PaddingHeight = " + Text.Of(layer.PaddingHeight) + ", PaddingWidth = " + Text.Of(layer.PaddingWidth);
+            return layer.Kind switch
+            {
+                LayerKind.Conv2D => Prefix + "Conv2DLayer(" + Text.Of(layer.Units) + ", " + Text.Of(layer.KernelHeight) + ", " + Text.Of(layer.StrideHeight) + ", "
+                    + Text.Of(layer.PaddingHeight) + ") { " + window + ", DilationHeight = " + Text.Of(layer.DilationHeight) + ", DilationWidth = " + Text.Of(layer.DilationWidth) + " }",
+                LayerKind.MaxPool2D => Prefix + "MaxPool2DLayer(" + Text.Of(layer.KernelHeight) + ", " + Text.Of(layer.StrideHeight) + ") { " + window + " }",
+                LayerKind.AvgPool2D => Prefix + "AvgPool2DLayer(" + Text.Of(layer.KernelHeight) + ", " + Text.Of(layer.StrideHeight) + ") { " + window
+                    + ", CountIncludePadding = " + (layer.Option ? "true" : "false") + " }",
+                LayerKind.Dense => Prefix + "DenseLayer(" + Text.Of(layer.Units) + ")",
+                LayerKind.LeakyReLU => Prefix + "LeakyReLULayer(" + LayerText.Double(layer.Value) + ")",
+                LayerKind.PReLU => Prefix + "PReLULayer(" + (layer.Option ? "true" : "false") + ")",
+                LayerKind.ELU => Prefix + "ELULayer(" + LayerText.Double(layer.Value) + ")",
+                LayerKind.Swish => Prefix + "SwishLayer(" + LayerText.Double(layer.Value) + ")",
+                LayerKind.GELU => Prefix + "GELULayer(global::ModelCompiler.GeluApproximation." + (layer.Option ? "Tanh" : "None") + ")",
+                LayerKind.Maxout => Prefix + "MaxoutLayer(" + Text.Of(layer.Units) + ")",
+                LayerKind.MulticlassHinge => Prefix + "MulticlassHingeLayer(" + LayerText.Double(layer.Value) + ")",
+                LayerKind.BatchNorm => Prefix + "BatchNormLayer(" + LayerText.Double(layer.Value) + ", " + LayerText.Double(layer.Momentum) + ")",
+                LayerKind.LayerNorm => Prefix + "LayerNormLayer(" + LayerText.Double(layer.Value) + ")",
+                LayerKind.InstanceNorm => Prefix + "InstanceNormLayer(" + LayerText.Double(layer.Value) + ", " + (layer.Option ? "true" : "false") + ")",
+                LayerKind.GroupNorm => Prefix + "GroupNormLayer(" + Text.Of(layer.Units) + ", " + LayerText.Double(layer.Value) + ")",
+                _ => Prefix + layer.Kind + "Layer()",
+            };
+        }
     }
 }

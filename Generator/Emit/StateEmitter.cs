@@ -6,7 +6,7 @@ using ModelCompiler.Generator.Shapes;
 namespace ModelCompiler.Generator.Emit
 {
     /// <summary>
-    /// Writes the parameter, gradient and scratch fields and the method that sizes the scratch for a batch.
+    /// Writes the parameter, gradient, running-statistics and scratch fields, and the method that sizes the scratch for a batch.
     /// </summary>
     internal static class StateEmitter
     {
@@ -18,6 +18,14 @@ namespace ModelCompiler.Generator.Emit
 
         public static string Argmax(LayerPlan layer) => "_argmax" + layer.Name;
 
+        public static string SavedMean(LayerPlan layer) => "_savedMean" + layer.Name;
+
+        public static string SavedInverseStd(LayerPlan layer) => "_savedInverseStd" + layer.Name;
+
+        public static string FoldedWeights(LayerPlan layer) => "_foldedWeights" + layer.Name;
+
+        public static string FoldedBias(LayerPlan layer) => "_foldedBias" + layer.Name;
+
         /// <summary>Values per example of the largest tensor whose gradient the backward pass holds.</summary>
         public static int LargestGradient(ModelPlan plan) =>
             plan.Layers.Count == 0 ? plan.OutputSize : plan.Layers.Max(l => System.Math.Max(l.InputSize, l.OutputSize));
@@ -28,11 +36,25 @@ namespace ModelCompiler.Generator.Emit
         public static int LargestColumnMatrix(ModelPlan plan) =>
             plan.Layers.Where(l => l.Kind == LayerKind.Conv2D && !l.IsPointwise).Select(l => l.PatchSize * l.Positions).DefaultIfEmpty(0).Max();
 
+        /// <summary>Per-example statistics a normalization layer saves for its backward pass: groups per example.</summary>
+        public static int StatisticsPerExample(LayerPlan layer) => layer.Kind switch
+        {
+            LayerKind.LayerNorm => 1,
+            LayerKind.InstanceNorm => layer.InputChannels,
+            LayerKind.GroupNorm => layer.Spec.Units,
+            _ => 0,
+        };
+
         public static void Write(SourceWriter writer, ModelPlan plan)
         {
             writer.Line("// Parameters and their gradients, one contiguous buffer each, layer by layer: weights (OIHW or [out, in]) then biases.");
             writer.Line("private readonly float[] _parameters = new float[ParameterCount];");
             writer.Line("private readonly float[] _gradients = new float[ParameterCount];");
+            writer.Line("private readonly float[] _runningStatistics = new float[RunningStatisticsCount];");
+            writer.Line("private global::ModelCompiler.ModelMode _mode = global::ModelCompiler.ModelMode.Training;");
+            writer.Line("private bool _foldBatchNorm = true;");
+            writer.Line("private int _lastBatchSize;");
+            writer.Line("private bool _lastForwardFolded;");
             writer.Line();
             writer.Line("// Scratch for batches of up to _capacity examples, grown by EnsureCapacity and then reused without allocating.");
             writer.Line("private int _capacity;");
@@ -41,14 +63,26 @@ namespace ModelCompiler.Generator.Emit
                 writer.Line("private float[] " + buffer.Key + " = global::System.Array.Empty<float>();");
             }
 
-            foreach (var pool in plan.Layers.Where(l => l.Kind == LayerKind.MaxPool2D))
+            foreach (var layer in plan.Layers.Where(l => l.Kind is LayerKind.MaxPool2D or LayerKind.Maxout))
             {
-                writer.Line("private int[] " + Argmax(pool) + " = global::System.Array.Empty<int>();");
+                writer.Line("private int[] " + Argmax(layer) + " = global::System.Array.Empty<int>();");
+            }
+
+            foreach (var layer in plan.Layers.Where(l => StatisticsPerExample(l) > 0))
+            {
+                writer.Line("private float[] " + SavedMean(layer) + " = global::System.Array.Empty<float>();");
+                writer.Line("private float[] " + SavedInverseStd(layer) + " = global::System.Array.Empty<float>();");
             }
 
             writer.Line("private float[] " + GradientsA + " = global::System.Array.Empty<float>();");
             writer.Line("private float[] " + GradientsB + " = global::System.Array.Empty<float>();");
 
+            WriteFixedScratch(writer, plan);
+            WriteEnsureCapacity(writer, plan);
+        }
+
+        private static void WriteFixedScratch(SourceWriter writer, ModelPlan plan)
+        {
             var convolutions = plan.Layers.Where(l => l.Kind == LayerKind.Conv2D && !l.IsPointwise).ToList();
             if (convolutions.Count > 0)
             {
@@ -62,7 +96,29 @@ namespace ModelCompiler.Generator.Emit
                 writer.Line("private readonly float[] " + ColumnGradients + " = new float[" + Text.Of(LargestColumnMatrix(plan)) + "];");
             }
 
+            var batchNorms = plan.Layers.Where(l => l.Kind == LayerKind.BatchNorm).ToList();
+            if (batchNorms.Count > 0)
+            {
+                writer.Line();
+                writer.Line("// Batch mean and inverse standard deviation of each BatchNorm channel, saved by training forward for backward.");
+                foreach (var layer in batchNorms)
+                {
+                    writer.Line("private readonly float[] " + SavedMean(layer) + " = new float[" + Text.Of(layer.InputChannels) + "];");
+                    writer.Line("private readonly float[] " + SavedInverseStd(layer) + " = new float[" + Text.Of(layer.InputChannels) + "];");
+                }
+
+                foreach (var layer in plan.Layers.Where(l => l.FoldedBatchNorm is not null))
+                {
+                    writer.Line("private readonly float[] " + FoldedWeights(layer) + " = new float[" + Text.Of(layer.WeightCount) + "];");
+                    writer.Line("private readonly float[] " + FoldedBias(layer) + " = new float[" + Text.Of(layer.BiasCount) + "];");
+                }
+            }
+
             writer.Line();
+        }
+
+        private static void WriteEnsureCapacity(SourceWriter writer, ModelPlan plan)
+        {
             using (writer.Block("private void EnsureCapacity(int batchSize)"))
             {
                 using (writer.Block("if (batchSize <= _capacity)"))
@@ -76,9 +132,15 @@ namespace ModelCompiler.Generator.Emit
                     writer.Line(buffer.Key + " = new float[batchSize * " + Text.Of(buffer.Value) + "];");
                 }
 
-                foreach (var pool in plan.Layers.Where(l => l.Kind == LayerKind.MaxPool2D))
+                foreach (var layer in plan.Layers.Where(l => l.Kind is LayerKind.MaxPool2D or LayerKind.Maxout))
                 {
-                    writer.Line(Argmax(pool) + " = new int[batchSize * " + Text.Of(pool.OutputSize) + "];");
+                    writer.Line(Argmax(layer) + " = new int[batchSize * " + Text.Of(layer.OutputSize) + "];");
+                }
+
+                foreach (var layer in plan.Layers.Where(l => StatisticsPerExample(l) > 0))
+                {
+                    writer.Line(SavedMean(layer) + " = new float[batchSize * " + Text.Of(StatisticsPerExample(layer)) + "];");
+                    writer.Line(SavedInverseStd(layer) + " = new float[batchSize * " + Text.Of(StatisticsPerExample(layer)) + "];");
                 }
 
                 writer.Line(GradientsA + " = new float[batchSize * " + Text.Of(LargestGradient(plan)) + "];");

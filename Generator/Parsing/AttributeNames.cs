@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using ModelCompiler.Generator.Model;
 
 namespace ModelCompiler.Generator.Parsing
@@ -7,29 +8,23 @@ namespace ModelCompiler.Generator.Parsing
     {
         public const string Model = "ModelCompiler.ModelAttribute";
 
+        private static readonly Dictionary<string, LayerKind> s_layers = Build();
+
         public static bool TryGetLayerKind(string? metadataName, out LayerKind kind)
         {
-            switch (metadataName)
+            kind = default;
+            return metadataName is not null && s_layers.TryGetValue(metadataName, out kind);
+        }
+
+        private static Dictionary<string, LayerKind> Build()
+        {
+            var layers = new Dictionary<string, LayerKind>();
+            foreach (LayerKind kind in System.Enum.GetValues(typeof(LayerKind)))
             {
-                case "ModelCompiler.Conv2DAttribute":
-                    kind = LayerKind.Conv2D;
-                    return true;
-                case "ModelCompiler.MaxPool2DAttribute":
-                    kind = LayerKind.MaxPool2D;
-                    return true;
-                case "ModelCompiler.DenseAttribute":
-                    kind = LayerKind.Dense;
-                    return true;
-                case "ModelCompiler.ReLUAttribute":
-                    kind = LayerKind.ReLU;
-                    return true;
-                case "ModelCompiler.SoftmaxCrossEntropyAttribute":
-                    kind = LayerKind.SoftmaxCrossEntropy;
-                    return true;
-                default:
-                    kind = default;
-                    return false;
+                layers["ModelCompiler." + kind + "Attribute"] = kind;
             }
+
+            return layers;
         }
     }
 }

@@ -1,14 +1,15 @@
+using System.Collections.Generic;
 using ModelCompiler.Generator.Model;
 
 namespace ModelCompiler.Generator.Parsing
 {
     /// <summary>
-    /// One attribute argument as written: its value, whether the user set it, and where it is, so that a
-    /// diagnostic about it can underline exactly that argument. Lives only inside the parse step.
+    /// One attribute argument as written: its constant value, and where it is, so that a diagnostic about it can
+    /// underline exactly that argument. Lives only inside the parse step.
     /// </summary>
     internal sealed class DeclaredArgument
     {
-        public DeclaredArgument(string name, int value, bool isSet, LocationInfo? location)
+        public DeclaredArgument(string name, object? value, bool isSet, LocationInfo? location)
         {
             Name = name;
             Value = value;
@@ -18,16 +19,31 @@ namespace ModelCompiler.Generator.Parsing
 
         public string Name { get; }
 
-        public int Value { get; }
+        /// <summary>The constant: an int, double, bool, or an enum's underlying int.</summary>
+        public object? Value { get; }
 
         public bool IsSet { get; }
 
         public LocationInfo? Location { get; }
+
+        public int IntValue => Value is int value ? value : 0;
+
+        public double DoubleValue => Value switch
+        {
+            double value => value,
+            float value => value,
+            int value => value,
+            _ => 0,
+        };
+
+        public bool BoolValue => Value is bool value && value;
     }
 
     /// <summary>A layer attribute as written, before validation. Lives only inside the parse step.</summary>
     internal sealed class DeclaredLayer
     {
+        private readonly Dictionary<string, DeclaredArgument> _arguments = new Dictionary<string, DeclaredArgument>();
+
         public DeclaredLayer(LayerKind kind, int number, LocationInfo? location)
         {
             Kind = kind;
@@ -38,19 +54,21 @@ namespace ModelCompiler.Generator.Parsing
         public LayerKind Kind { get; }
 
         /// <summary>Position among the layer attributes, counting from 1, as messages show it.</summary>
-        public int Number { get; }
+        public int Number { get; set; }
 
+        /// <summary>The attribute name, where diagnostics about missing arguments go.</summary>
         public LocationInfo? Location { get; }
 
         public string Name => Kind.ToString();
 
-        /// <summary>Filters of a convolution or Units of a dense layer.</summary>
-        public DeclaredArgument? Units { get; set; }
+        public IEnumerable<DeclaredArgument> Arguments => _arguments.Values;
 
-        public DeclaredArgument? Size { get; set; }
+        public void Add(DeclaredArgument argument) => _arguments[argument.Name] = argument;
 
-        public DeclaredArgument? Stride { get; set; }
+        /// <summary>Returns the argument written with <paramref name="name"/>, or an unset one with <paramref name="defaultValue"/> located on the attribute name.</summary>
+        public DeclaredArgument Get(string name, object? defaultValue) =>
+            _arguments.TryGetValue(name, out var argument) ? argument : new DeclaredArgument(name, defaultValue, isSet: false, Location);
 
-        public DeclaredArgument? Padding { get; set; }
+        public bool IsSet(string name) => _arguments.ContainsKey(name);
     }
 }

@@ -39,12 +39,8 @@ namespace ModelCompiler.Generator.Parsing
             }
 
             var modelSyntax = modelAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-            var input = new[]
-            {
-                ReadNamed(modelAttribute, modelSyntax, "Channels", 1),
-                ReadNamed(modelAttribute, modelSyntax, "Height", 1),
-                ReadNamed(modelAttribute, modelSyntax, "Width", 1),
-            };
+            // The [Model] arguments are read like a layer's; the kind passed here is never used for them.
+            var model = ReadArguments(LayerKind.Dense, modelAttribute, modelSyntax, 0);
 
             cancellationToken.ThrowIfCancellationRequested();
             var layers = ReadLayers(declaration, type, diagnostics, out bool bindingErrors, cancellationToken);
@@ -56,22 +52,22 @@ namespace ModelCompiler.Generator.Parsing
 
             cancellationToken.ThrowIfCancellationRequested();
             var classLocation = LocationInfo.From(declaration.Identifier);
-            var validLayers = ModelValidator.Validate(type.Name, classLocation, input, layers, diagnostics);
+            var validLayers = ModelValidator.Validate(type.Name, classLocation, model, layers, diagnostics);
 
-            ModelSpec? model = null;
-            if (validLayers is not null && diagnostics.Count == 0)
+            ModelSpec? spec = null;
+            if (validLayers is not null && !diagnostics.Any(d => DiagnosticDescriptors.IsError(d.DescriptorId)))
             {
-                model = new ModelSpec(
+                spec = new ModelSpec(
                     type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
                     type.Name,
                     new EquatableArray<ContainingTypeSpec>(GetContainingTypes(type)),
-                    input[0].Value,
-                    input[1].Value,
-                    input[2].Value,
+                    model.Get("Channels", 1).IntValue,
+                    model.Get("Height", 1).IntValue,
+                    model.Get("Width", 1).IntValue,
                     new EquatableArray<LayerSpec>(validLayers));
             }
 
-            return new ParseResult(model, new EquatableArray<DiagnosticInfo>(diagnostics));
+            return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
         private static bool IsFirstModelDeclaration(INamedTypeSymbol type, ClassDeclarationSyntax declaration)
@@ -163,75 +159,39 @@ namespace ModelCompiler.Generator.Parsing
                     continue;
                 }
 
-                layers.Add(ReadLayer(kind, attribute, syntax, reference.Span.Start));
+                layers.Add(ReadArguments(kind, attribute, syntax, reference.Span.Start));
             }
 
             // GetAttributes follows source order today, but that is not a documented guarantee, so sort by position.
             layers.Sort((a, b) => a.Number.CompareTo(b.Number));
-            var numbered = new List<DeclaredLayer>(layers.Count);
             for (int i = 0; i < layers.Count; i++)
             {
-                numbered.Add(Renumber(layers[i], i + 1));
+                layers[i].Number = i + 1;
             }
 
-            return numbered;
+            return layers;
         }
 
-        private static DeclaredLayer ReadLayer(LayerKind kind, AttributeData attribute, AttributeSyntax? syntax, int position)
+        /// <summary>
+        /// Reads every named argument of an attribute, and for a dense layer its constructor argument as "Units".
+        /// <paramref name="position"/> orders layers until ReadLayers renumbers them.
+        /// </summary>
+        private static DeclaredLayer ReadArguments(LayerKind kind, AttributeData attribute, AttributeSyntax? syntax, int position)
         {
-            // Number holds the source position until ReadLayers sorts and renumbers.
-            var layer = new DeclaredLayer(kind, position, LocationInfo.From(syntax?.Name));
-            switch (kind)
+            var layer = new DeclaredLayer(kind, position, LocationInfo.From(syntax?.Name) ?? LocationInfo.From(syntax));
+            foreach (var pair in attribute.NamedArguments)
             {
-                case LayerKind.Conv2D:
-                    layer.Units = ReadNamed(attribute, syntax, "Filters", 0);
-                    layer.Size = ReadNamed(attribute, syntax, "Size", 0);
-                    layer.Stride = ReadNamed(attribute, syntax, "Stride", 1);
-                    layer.Padding = ReadNamed(attribute, syntax, "Padding", 0);
-                    break;
-                case LayerKind.MaxPool2D:
-                    layer.Size = ReadNamed(attribute, syntax, "Size", 0);
-                    layer.Stride = ReadNamed(attribute, syntax, "Stride", 0);
-                    break;
-                case LayerKind.Dense:
-                    layer.Units = ReadConstructorArgument(attribute, syntax, 0, "units");
-                    break;
+                var argument = syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == pair.Key);
+                layer.Add(new DeclaredArgument(pair.Key, pair.Value.Value, isSet: true, LocationInfo.From(argument) ?? layer.Location));
+            }
+
+            if (attribute.ConstructorArguments.Length == 1)
+            {
+                var argument = syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null);
+                layer.Add(new DeclaredArgument("Units", attribute.ConstructorArguments[0].Value, isSet: true, LocationInfo.From(argument) ?? layer.Location));
             }
 
             return layer;
-        }
-
-        private static DeclaredLayer Renumber(DeclaredLayer layer, int number) =>
-            new DeclaredLayer(layer.Kind, number, layer.Location)
-            {
-                Units = layer.Units,
-                Size = layer.Size,
-                Stride = layer.Stride,
-                Padding = layer.Padding,
-            };
-
-        private static DeclaredArgument ReadNamed(AttributeData attribute, AttributeSyntax? syntax, string name, int defaultValue)
-        {
-            foreach (var pair in attribute.NamedArguments)
-            {
-                if (pair.Key == name && pair.Value.Value is int value)
-                {
-                    var argument = syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
-                    return new DeclaredArgument(name, value, isSet: true, LocationInfo.From(argument) ?? LocationInfo.From(syntax));
-                }
-            }
-
-            return new DeclaredArgument(name, defaultValue, isSet: false, LocationInfo.From(syntax?.Name) ?? LocationInfo.From(syntax));
-        }
-
-        private static DeclaredArgument ReadConstructorArgument(AttributeData attribute, AttributeSyntax? syntax, int index, string name)
-        {
-            int value = attribute.ConstructorArguments.Length > index && attribute.ConstructorArguments[index].Value is int v ? v : 0;
-            var argument = syntax?.ArgumentList?.Arguments
-                .Where(a => a.NameEquals is null)
-                .Where(a => a.NameColon is null || a.NameColon.Name.Identifier.ValueText == name)
-                .ElementAtOrDefault(index);
-            return new DeclaredArgument(char.ToUpperInvariant(name[0]) + name.Substring(1), value, isSet: true, LocationInfo.From(argument) ?? LocationInfo.From(syntax));
         }
 
         private static bool HasBindingErrors(AttributeData attribute)

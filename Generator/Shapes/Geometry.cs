@@ -1,48 +1,90 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 
 namespace ModelCompiler.Generator.Shapes
 {
     /// <summary>
-    /// The standard output-size rules: (W - F + 2P)/S + 1 for a convolution and (W - F)/S + 1 for pooling,
-    /// and the search for nearby settings that make a non-integral size whole.
+    /// One spatial dimension of a convolution or pooling window: input size, kernel size, dilation, stride and padding.
+    /// </summary>
+    internal readonly struct Dimension
+    {
+        public Dimension(int input, int size, int dilation, int stride, int padding)
+        {
+            Input = input;
+            Size = size;
+            Dilation = dilation;
+            Stride = stride;
+            Padding = padding;
+        }
+
+        public int Input { get; }
+
+        public int Size { get; }
+
+        public int Dilation { get; }
+
+        public int Stride { get; }
+
+        public int Padding { get; }
+
+        /// <summary>The span the kernel covers: D*(F - 1) + 1.</summary>
+        public long EffectiveSize => (long)Dilation * (Size - 1) + 1;
+
+        public long PaddedInput => Input + 2L * Padding;
+
+        public Dimension With(int? size = null, int? stride = null, int? padding = null) =>
+            new Dimension(Input, size ?? Size, Dilation, stride ?? Stride, padding ?? Padding);
+    }
+
+    /// <summary>
+    /// The standard output-size rule (W + 2P - D*(F - 1) - 1)/S + 1, which is (W - F + 2P)/S + 1 for a dense kernel
+    /// and (W - F)/S + 1 for pooling without padding, and the search for nearby settings that make it whole.
     /// </summary>
     internal static class Geometry
     {
         /// <summary>Returns the output size, or null when the kernel does not fit or the division is not exact.</summary>
-        public static int? OutputSize(int input, int size, int stride, int padding)
+        public static int? OutputSize(Dimension dimension)
         {
-            long span = (long)input - size + 2L * padding;
-            if (span < 0 || stride <= 0 || span % stride != 0)
+            long span = dimension.PaddedInput - dimension.EffectiveSize;
+            if (span < 0 || dimension.Stride <= 0 || span % dimension.Stride != 0)
             {
                 return null;
             }
 
-            return (int)(span / stride + 1);
+            return (int)(span / dimension.Stride + 1);
         }
 
         /// <summary>Formats the rule with the actual numbers, for example "(28 - 5 + 2*0)/3 + 1".</summary>
-        public static string Arithmetic(int input, int size, int stride, int padding, bool hasPadding) =>
-            hasPadding
-                ? string.Format(CultureInfo.InvariantCulture, "({0} - {1} + 2*{2})/{3} + 1", input, size, padding, stride)
-                : string.Format(CultureInfo.InvariantCulture, "({0} - {1})/{2} + 1", input, size, stride);
+        public static string Arithmetic(Dimension d, bool hasPadding)
+        {
+            if (d.Dilation != 1)
+            {
+                return string.Format(CultureInfo.InvariantCulture, "({0} + 2*{1} - {2}*({3} - 1) - 1)/{4} + 1", d.Input, d.Padding, d.Dilation, d.Size, d.Stride);
+            }
+
+            return hasPadding || d.Padding != 0
+                ? string.Format(CultureInfo.InvariantCulture, "({0} - {1} + 2*{2})/{3} + 1", d.Input, d.Size, d.Padding, d.Stride)
+                : string.Format(CultureInfo.InvariantCulture, "({0} - {1})/{2} + 1", d.Input, d.Size, d.Stride);
+        }
 
         /// <summary>The exact value of the rule as a decimal with at most two places, for example "8.67".</summary>
-        public static string ExactValue(int input, int size, int stride, int padding) =>
-            (((double)input - size + 2.0 * padding) / stride + 1).ToString("0.##", CultureInfo.InvariantCulture);
+        public static string ExactValue(Dimension d) =>
+            (((double)d.PaddedInput - d.EffectiveSize) / d.Stride + 1).ToString("0.##", CultureInfo.InvariantCulture);
 
         /// <summary>
-        /// Paddings from 0 to <paramref name="padding"/> + <paramref name="stride"/> that give whole outputs for
-        /// every listed input size, nearest to <paramref name="padding"/> first, at most two.
+        /// Paddings from 0 up to the current padding plus the stride that give whole outputs in every listed dimension,
+        /// nearest first, at most two.
         /// </summary>
-        public static List<int> NearestPaddings(IReadOnlyList<int> inputs, int size, int stride, int padding)
+        public static List<int> NearestPaddings(IReadOnlyList<Dimension> dimensions)
         {
+            int padding = dimensions[0].Padding, stride = dimensions[0].Stride;
             var found = new List<int>();
             for (int distance = 1; distance <= stride && found.Count < 2; distance++)
             {
                 foreach (int candidate in new[] { padding - distance, padding + distance })
                 {
-                    if (candidate >= 0 && found.Count < 2 && AllWhole(inputs, size, stride, candidate))
+                    if (candidate >= 0 && found.Count < 2 && AllWhole(dimensions, d => d.With(padding: candidate)))
                     {
                         found.Add(candidate);
                     }
@@ -52,25 +94,31 @@ namespace ModelCompiler.Generator.Shapes
             return found;
         }
 
-        /// <summary>The nearest stride below and the nearest above <paramref name="stride"/> that give whole outputs.</summary>
-        public static List<int> NearestStrides(IReadOnlyList<int> inputs, int size, int stride, int padding)
+        /// <summary>The nearest stride below and the nearest above the current one that give whole outputs.</summary>
+        public static List<int> NearestStrides(IReadOnlyList<Dimension> dimensions)
         {
+            int stride = dimensions[0].Stride;
             var found = new List<int>();
             for (int candidate = stride - 1; candidate >= 1; candidate--)
             {
-                if (AllWhole(inputs, size, candidate, padding))
+                if (AllWhole(dimensions, d => d.With(stride: candidate)))
                 {
                     found.Add(candidate);
                     break;
                 }
             }
 
-            int limit = MaxSpan(inputs, size, padding);
-            for (int candidate = stride + 1; candidate <= limit; candidate++)
+            long limit = 1;
+            foreach (var dimension in dimensions)
             {
-                if (AllWhole(inputs, size, candidate, padding))
+                limit = Math.Max(limit, dimension.PaddedInput - dimension.EffectiveSize);
+            }
+
+            for (long candidate = stride + 1; candidate <= limit; candidate++)
+            {
+                if (AllWhole(dimensions, d => d.With(stride: (int)candidate)))
                 {
-                    found.Add(candidate);
+                    found.Add((int)candidate);
                     break;
                 }
             }
@@ -78,13 +126,14 @@ namespace ModelCompiler.Generator.Shapes
             return found;
         }
 
-        /// <summary>The nearest window sizes below and above <paramref name="size"/> that give whole outputs.</summary>
-        public static List<int> NearestSizes(IReadOnlyList<int> inputs, int size, int stride, int padding)
+        /// <summary>The nearest kernel sizes below and above the current one that give whole outputs.</summary>
+        public static List<int> NearestSizes(IReadOnlyList<Dimension> dimensions)
         {
+            int size = dimensions[0].Size, stride = dimensions[0].Stride;
             var found = new List<int>();
             for (int candidate = size - 1; candidate >= 1; candidate--)
             {
-                if (AllWhole(inputs, candidate, stride, padding))
+                if (AllWhole(dimensions, d => d.With(size: candidate)))
                 {
                     found.Add(candidate);
                     break;
@@ -93,7 +142,7 @@ namespace ModelCompiler.Generator.Shapes
 
             for (int candidate = size + 1; candidate <= size + stride; candidate++)
             {
-                if (AllWhole(inputs, candidate, stride, padding))
+                if (AllWhole(dimensions, d => d.With(size: candidate)))
                 {
                     found.Add(candidate);
                     break;
@@ -103,32 +152,29 @@ namespace ModelCompiler.Generator.Shapes
             return found;
         }
 
-        private static bool AllWhole(IReadOnlyList<int> inputs, int size, int stride, int padding)
+        /// <summary>Formats the outputs of the dimensions, as "10" for one or equal ones and "10x9" for height and width.</summary>
+        public static string DescribeOutputs(IReadOnlyList<Dimension> dimensions, Func<Dimension, Dimension> change)
         {
-            foreach (int input in inputs)
+            var sizes = new List<string>();
+            foreach (var dimension in dimensions)
             {
-                if (OutputSize(input, size, stride, padding) is null)
+                sizes.Add((OutputSize(change(dimension)) ?? 0).ToString(CultureInfo.InvariantCulture));
+            }
+
+            return sizes.Count == 2 && sizes[0] == sizes[1] ? sizes[0] : string.Join("x", sizes);
+        }
+
+        private static bool AllWhole(IReadOnlyList<Dimension> dimensions, Func<Dimension, Dimension> change)
+        {
+            foreach (var dimension in dimensions)
+            {
+                if (OutputSize(change(dimension)) is null)
                 {
                     return false;
                 }
             }
 
             return true;
-        }
-
-        private static int MaxSpan(IReadOnlyList<int> inputs, int size, int padding)
-        {
-            long max = 1;
-            foreach (int input in inputs)
-            {
-                long span = (long)input - size + 2L * padding;
-                if (span > max)
-                {
-                    max = span;
-                }
-            }
-
-            return (int)System.Math.Min(max, int.MaxValue);
         }
     }
 }

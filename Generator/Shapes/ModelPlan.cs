@@ -10,11 +10,13 @@ namespace ModelCompiler.Generator.Shapes
     /// </summary>
     internal sealed class ModelPlan
     {
-        private ModelPlan(ModelSpec spec, List<LayerPlan> layers, int parameterCount)
+        private ModelPlan(ModelSpec spec, List<LayerPlan> layers, LayerSpec loss, int parameterCount, int stateCount)
         {
             Spec = spec;
             Layers = layers;
+            Loss = loss;
             ParameterCount = parameterCount;
+            StateCount = stateCount;
         }
 
         public ModelSpec Spec { get; }
@@ -22,7 +24,12 @@ namespace ModelCompiler.Generator.Shapes
         /// <summary>Every layer except the loss.</summary>
         public IReadOnlyList<LayerPlan> Layers { get; }
 
+        public LayerSpec Loss { get; }
+
         public int ParameterCount { get; }
+
+        /// <summary>Running statistics of all BatchNorm layers.</summary>
+        public int StateCount { get; }
 
         public int InputSize => Spec.Channels * Spec.Height * Spec.Width;
 
@@ -34,15 +41,18 @@ namespace ModelCompiler.Generator.Shapes
         /// <summary>Index of the first layer with parameters, or -1; no backward pass runs below it.</summary>
         public int FirstTrainableIndex => Layers.FirstOrDefault(l => l.HasParameters)?.Index ?? -1;
 
+        public bool HasBatchNorm => Layers.Any(l => l.Kind == LayerKind.BatchNorm);
+
         public static ModelPlan Create(ModelSpec spec)
         {
             var layers = new List<LayerPlan>();
             var counts = new Dictionary<string, int>();
-            int channels = spec.Channels, height = spec.Height, width = spec.Width, offset = 0;
-            string? current = null;
+            int channels = spec.Channels, height = spec.Height, width = spec.Width, offset = 0, state = 0;
+            LayerPlan? previous = null;
+            LayerSpec loss = spec.Layers[spec.Layers.Count - 1];
             foreach (var layerSpec in spec.Layers)
             {
-                if (layerSpec.Kind == LayerKind.SoftmaxCrossEntropy)
+                if (layerSpec.Kind is LayerKind.SoftmaxCrossEntropy or LayerKind.MulticlassHinge)
                 {
                     continue;
                 }
@@ -55,59 +65,70 @@ namespace ModelCompiler.Generator.Shapes
                     InputChannels = channels,
                     InputHeight = height,
                     InputWidth = width,
-                    InputBuffer = current,
+                    InputBuffer = previous?.OutputBuffer,
                 };
-                Apply(layer, ref channels, ref height, ref width, ref offset);
-                bool inPlace = layerSpec.Kind == LayerKind.ReLU && current is not null;
-                layer.OutputBuffer = inPlace ? current : "_activations" + (layers.Count + 1);
-                current = layer.OutputBuffer;
+                LayerShapes.Apply(layer, ref channels, ref height, ref width);
+                LayerShapes.AssignParameters(layer, ref offset, ref state);
+                AssignBuffers(layer, previous, layers.Count + 1);
+                if (layer.Kind == LayerKind.BatchNorm && previous is not null && previous.HasInitializedWeights)
+                {
+                    layer.FoldsInto = previous;
+                    previous.FoldedBatchNorm = layer;
+                }
+
                 layers.Add(layer);
+                previous = layer;
             }
 
-            return new ModelPlan(spec, layers, offset);
+            foreach (var layer in layers.Where(l => l.HasInitializedWeights))
+            {
+                var activation = layers.Skip(layer.Index + 1).FirstOrDefault(l => l.Kind is not (LayerKind.BatchNorm or LayerKind.LayerNorm or LayerKind.InstanceNorm or LayerKind.GroupNorm));
+                layer.FollowingSlope = activation?.Kind switch
+                {
+                    LayerKind.LeakyReLU => activation.Spec.Value,
+                    LayerKind.PReLU => 0.25,
+                    _ => 0,
+                };
+            }
+
+            return new ModelPlan(spec, layers, loss, offset, state);
         }
 
-        private static void Apply(LayerPlan layer, ref int channels, ref int height, ref int width, ref int offset)
+        private static void AssignBuffers(LayerPlan layer, LayerPlan? previous, int number)
         {
             var spec = layer.Spec;
-            switch (spec.Kind)
+            bool readsOutput = spec.Kind switch
             {
-                case LayerKind.Conv2D:
-                    layer.FanIn = channels * spec.Size * spec.Size;
-                    layer.WeightCount = layer.FanIn * spec.Units;
-                    layer.BiasCount = spec.Units;
-                    channels = spec.Units;
-                    height = (height - spec.Size + 2 * spec.Padding) / spec.Stride + 1;
-                    width = (width - spec.Size + 2 * spec.Padding) / spec.Stride + 1;
-                    break;
-                case LayerKind.MaxPool2D:
-                    height = (height - spec.Size) / spec.Stride + 1;
-                    width = (width - spec.Size) / spec.Stride + 1;
-                    break;
-                case LayerKind.Dense:
-                    layer.FanIn = channels * height * width;
-                    layer.WeightCount = layer.FanIn * spec.Units;
-                    layer.BiasCount = spec.Units;
-                    channels = spec.Units;
-                    height = 1;
-                    width = 1;
-                    break;
-            }
+                LayerKind.ReLU or LayerKind.Sigmoid or LayerKind.Tanh or LayerKind.SELU => true,
+                LayerKind.LeakyReLU => spec.Value >= 0,
+                LayerKind.ELU => spec.Value > 0,
+                _ => false,
+            };
 
-            layer.WeightOffset = offset;
-            layer.BiasOffset = offset + layer.WeightCount;
-            offset += layer.WeightCount + layer.BiasCount;
-            layer.OutputChannels = channels;
-            layer.OutputHeight = height;
-            layer.OutputWidth = width;
+            // An activation whose derivative follows from its output overwrites its input, unless that input is the
+            // model's (read-only) or a value the previous layer's backward pass still needs.
+            bool inPlace = readsOutput && previous is not null && !previous.BackwardReadsOutput;
+            layer.BackwardReadsOutput = readsOutput;
+            layer.InPlace = inPlace;
+            layer.OutputBuffer = inPlace ? previous!.OutputBuffer : "_activations" + number;
+            if (inPlace)
+            {
+                previous!.OverwrittenBy = layer.Index;
+            }
         }
 
         private static string Prefix(LayerKind kind) => kind switch
         {
             LayerKind.Conv2D => "Conv",
-            LayerKind.MaxPool2D => "Pool",
-            LayerKind.Dense => "Dense",
+            LayerKind.MaxPool2D => "MaxPool",
+            LayerKind.AvgPool2D => "AvgPool",
+            LayerKind.GlobalAvgPool2D => "GlobalAvgPool",
             LayerKind.ReLU => "Relu",
+            LayerKind.LeakyReLU => "LeakyRelu",
+            LayerKind.PReLU => "PRelu",
+            LayerKind.ELU => "Elu",
+            LayerKind.SELU => "Selu",
+            LayerKind.GELU => "Gelu",
             _ => kind.ToString(),
         };
     }

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using ModelCompiler.Generator.Diagnostics;
 using ModelCompiler.Generator.Model;
@@ -9,7 +8,7 @@ namespace ModelCompiler.Generator.Shapes
 {
     /// <summary>
     /// Walks the declared layers with the running tensor shape, reports every invalid argument, geometry or
-    /// ordering on the argument at fault, and returns the validated layers (null when shapes are unknown).
+    /// ordering on the argument at fault, and returns the validated layers (null when there are errors).
     /// </summary>
     internal static class ModelValidator
     {
@@ -19,23 +18,38 @@ namespace ModelCompiler.Generator.Shapes
         /// <summary>Largest number of trainable parameters in one model.</summary>
         public const long MaxParameters = 1L << 28;
 
+        /// <summary>
+        /// Most kernel taps per convolution that im2col and col2im unroll; each unrolled tap is a loop of a few
+        /// instructions, and 64 keeps the methods far below the JIT's limits for optimizing a method.
+        /// </summary>
+        public const int MaxUnrolledTaps = 64;
+
+        /// <summary>The runtime's Initializer.KaimingNormal, the default when the model sets none.</summary>
+        private const int KaimingNormal = 1;
+
+        /// <summary>The runtime's Initializer.Constant, the last value of that enum.</summary>
+        private const int LastInitializer = 8;
+
         public static List<LayerSpec>? Validate(
             string className,
             LocationInfo? classLocation,
-            IReadOnlyList<DeclaredArgument> input,
+            DeclaredLayer model,
             IReadOnlyList<DeclaredLayer> layers,
             List<DiagnosticInfo> diagnostics)
         {
-            int errorsBefore = diagnostics.Count;
-            foreach (var dimension in input)
+            var context = new ValidationContext(diagnostics);
+            int errorsBefore = ErrorCount(diagnostics);
+            foreach (string name in new[] { "Channels", "Height", "Width" })
             {
-                if (dimension.Value < 1)
+                var dimension = model.Get(name, 1);
+                if (dimension.IntValue < 1)
                 {
-                    Report(diagnostics, DiagnosticDescriptors.InvalidInputDimension, dimension.Location, dimension.Name, Format(dimension.Value));
+                    context.Report(DiagnosticDescriptors.InvalidInputDimension, dimension.Location, name, ValidationContext.Format(dimension.IntValue));
                 }
             }
 
-            var state = new ShapeState(input[0].Value, input[1].Value, input[2].Value, known: diagnostics.Count == errorsBefore);
+            var defaultInitializer = ReadInitializer(model, KaimingNormal, 0.01, "Model", 0, context);
+            var state = new ShapeState(model.Get("Channels", 1).IntValue, model.Get("Height", 1).IntValue, model.Get("Width", 1).IntValue, known: ErrorCount(diagnostics) == errorsBefore);
             var specs = new List<LayerSpec>();
             long parameters = 0;
             DeclaredLayer? loss = null;
@@ -43,277 +57,93 @@ namespace ModelCompiler.Generator.Shapes
             {
                 if (loss is not null)
                 {
-                    Report(diagnostics, DiagnosticDescriptors.LossNotLast, loss.Location, loss.Name, Format(loss.Number), layer.Name, Format(layer.Number));
+                    context.Report(DiagnosticDescriptors.LossNotLast, loss.Location, loss.Name, ValidationContext.Format(loss.Number), layer.Name, ValidationContext.Format(layer.Number));
                     loss = null;
                 }
 
-                switch (layer.Kind)
+                long inputSize = state.Size, inputChannels = state.Channels;
+                var spec = LayerValidator.Validate(layer, state, context);
+                if (spec is null)
                 {
-                    case LayerKind.Conv2D:
-                        parameters += ValidateConvolution(layer, state, diagnostics, specs);
-                        break;
-                    case LayerKind.MaxPool2D:
-                        ValidatePooling(layer, state, diagnostics, specs);
-                        break;
-                    case LayerKind.Dense:
-                        parameters += ValidateDense(layer, state, diagnostics, specs);
-                        break;
-                    case LayerKind.ReLU:
-                        specs.Add(new LayerSpec(LayerKind.ReLU, 0, 0, 0, 0));
-                        break;
-                    case LayerKind.SoftmaxCrossEntropy:
-                        specs.Add(new LayerSpec(LayerKind.SoftmaxCrossEntropy, 0, 0, 0, 0));
-                        loss = layer;
-                        break;
-                }
-
-                if (parameters > MaxParameters)
-                {
-                    Report(diagnostics, DiagnosticDescriptors.ModelTooLarge, layer.Location, layer.Name, Format(layer.Number), Format(parameters), "parameters in the model up to it", Format(MaxParameters));
                     state.Known = false;
-                    parameters = long.MinValue;
+                    continue;
                 }
-            }
 
-            if (!layers.Any(l => l.Kind == LayerKind.SoftmaxCrossEntropy))
-            {
-                Report(diagnostics, DiagnosticDescriptors.MissingLoss, classLocation, className);
-            }
-
-            return diagnostics.Count == errorsBefore && state.Known ? specs : null;
-        }
-
-        private static long ValidateConvolution(DeclaredLayer layer, ShapeState state, List<DiagnosticInfo> diagnostics, List<LayerSpec> specs)
-        {
-            bool valid = RequireAtLeast(layer, layer.Units!, 1, diagnostics)
-                & RequireAtLeast(layer, layer.Size!, 1, diagnostics)
-                & RequireAtLeast(layer, layer.Stride!, 1, diagnostics)
-                & RequireAtLeast(layer, layer.Padding!, 0, diagnostics);
-            int filters = layer.Units!.Value, size = layer.Size!.Value, stride = layer.Stride!.Value, padding = layer.Padding!.Value;
-            specs.Add(new LayerSpec(LayerKind.Conv2D, filters, size, stride, padding));
-            if (!valid || !RequireSpatial(layer, state, diagnostics))
-            {
-                state.Known = false;
-                return 0;
-            }
-
-            long parameters = (long)size * size * state.Channels * filters + filters;
-            if (!ApplyWindow(layer, state, filters, size, stride, padding, hasPadding: true, diagnostics))
-            {
-                return parameters;
-            }
-
-            CheckOutputSize(layer, state, diagnostics);
-            return parameters;
-        }
-
-        private static void ValidatePooling(DeclaredLayer layer, ShapeState state, List<DiagnosticInfo> diagnostics, List<LayerSpec> specs)
-        {
-            bool valid = RequireAtLeast(layer, layer.Size!, 1, diagnostics);
-            if (layer.Stride!.IsSet)
-            {
-                valid &= RequireAtLeast(layer, layer.Stride, 1, diagnostics);
-            }
-
-            int size = layer.Size!.Value;
-            int stride = layer.Stride.IsSet ? layer.Stride.Value : size;
-            specs.Add(new LayerSpec(LayerKind.MaxPool2D, 0, size, stride, 0));
-            if (!valid || !RequireSpatial(layer, state, diagnostics))
-            {
-                state.Known = false;
-                return;
-            }
-
-            if (ApplyWindow(layer, state, state.Channels, size, stride, 0, hasPadding: false, diagnostics))
-            {
-                CheckOutputSize(layer, state, diagnostics);
-            }
-        }
-
-        private static long ValidateDense(DeclaredLayer layer, ShapeState state, List<DiagnosticInfo> diagnostics, List<LayerSpec> specs)
-        {
-            bool valid = RequireAtLeast(layer, layer.Units!, 1, diagnostics);
-            int units = layer.Units!.Value;
-            specs.Add(new LayerSpec(LayerKind.Dense, units, 0, 0, 0));
-            if (!valid)
-            {
-                state.Known = false;
-                return 0;
-            }
-
-            long inputs = (long)state.Channels * state.Height * state.Width;
-            state.Channels = units;
-            state.Height = 1;
-            state.Width = 1;
-            state.FlattenedBy = layer;
-            CheckOutputSize(layer, state, diagnostics);
-            return state.Known ? inputs * units + units : 0;
-        }
-
-        /// <summary>Applies the size rule to height and width; reports and returns false when it fails.</summary>
-        private static bool ApplyWindow(DeclaredLayer layer, ShapeState state, int channels, int size, int stride, int padding, bool hasPadding, List<DiagnosticInfo> diagnostics)
-        {
-            if (!state.Known)
-            {
-                return false;
-            }
-
-            int smallest = System.Math.Min(state.Height, state.Width);
-            if (size > smallest + 2L * padding)
-            {
-                string what = hasPadding ? "padded input " + (state.Height <= state.Width ? "height" : "width") : "input " + (state.Height <= state.Width ? "height" : "width");
-                string value = hasPadding
-                    ? string.Format(CultureInfo.InvariantCulture, "{0} + 2*{1} = {2}", smallest, padding, smallest + 2L * padding)
-                    : Format(smallest);
-                Report(diagnostics, DiagnosticDescriptors.KernelLargerThanInput, layer.Size!.Location, layer.Name, Format(layer.Number), Format(size), what, value, Format(smallest + 2L * padding));
-                state.Known = false;
-                return false;
-            }
-
-            int? height = Geometry.OutputSize(state.Height, size, stride, padding);
-            int? width = Geometry.OutputSize(state.Width, size, stride, padding);
-            if (height is null || width is null)
-            {
-                ReportNonIntegral(layer, state, size, stride, padding, hasPadding, height is null, width is null, diagnostics);
-                state.Known = false;
-                return false;
-            }
-
-            state.Channels = channels;
-            state.Height = height.Value;
-            state.Width = width.Value;
-            return true;
-        }
-
-        private static void ReportNonIntegral(DeclaredLayer layer, ShapeState state, int size, int stride, int padding, bool hasPadding, bool heightFails, bool widthFails, List<DiagnosticInfo> diagnostics)
-        {
-            string dimension;
-            int failing;
-            if (heightFails && widthFails && state.Height == state.Width)
-            {
-                dimension = "height and width";
-                failing = state.Height;
-            }
-            else if (heightFails)
-            {
-                dimension = "height";
-                failing = state.Height;
-            }
-            else
-            {
-                dimension = "width";
-                failing = state.Width;
-            }
-
-            var inputs = new[] { state.Height, state.Width };
-            var options = new List<string>();
-            if (hasPadding)
-            {
-                foreach (int candidate in Geometry.NearestPaddings(inputs, size, stride, padding))
+                if (spec.Kind == LayerKind.Conv2D && (long)spec.KernelHeight * spec.KernelWidth > MaxUnrolledTaps)
                 {
-                    options.Add("Padding = " + Format(candidate) + " (output " + Describe(inputs, size, stride, candidate) + ")");
+                    context.Report(DiagnosticDescriptors.KernelNotUnrolled, layer.Location, layer.Name, ValidationContext.Format(layer.Number), ValidationContext.Format((long)spec.KernelHeight * spec.KernelWidth), ValidationContext.Format(MaxUnrolledTaps));
                 }
-            }
-            else
-            {
-                foreach (int candidate in Geometry.NearestSizes(inputs, size, stride, padding))
+
+                if (spec.Kind == LayerKind.Conv2D || spec.Kind == LayerKind.Dense)
                 {
-                    options.Add("Size = " + Format(candidate) + " (output " + Describe(inputs, candidate, stride, padding) + ")");
+                    var initializer = ReadInitializer(layer, defaultInitializer.Kind, defaultInitializer.Scale, layer.Name, layer.Number, context);
+                    spec = spec with { Initializer = initializer.Kind, InitializerScale = initializer.Scale };
                 }
+
+                if (spec.Kind == LayerKind.SoftmaxCrossEntropy || spec.Kind == LayerKind.MulticlassHinge)
+                {
+                    loss = layer;
+                }
+
+                specs.Add(spec);
+                parameters += state.Known ? ParameterCount(spec, inputChannels, inputSize) : 0;
+                CheckSize(layer, state, parameters, context);
             }
 
-            foreach (int candidate in Geometry.NearestStrides(inputs, size, stride, padding))
+            if (!layers.Any(l => l.Kind == LayerKind.SoftmaxCrossEntropy || l.Kind == LayerKind.MulticlassHinge))
             {
-                options.Add("Stride = " + Format(candidate) + " (output " + Describe(inputs, size, candidate, padding) + ")");
+                context.Report(DiagnosticDescriptors.MissingLoss, classLocation, className);
             }
 
-            string advice = options.Count == 0
-                ? "no nearby stride or padding gives a whole number; change Size"
-                : "nearest valid settings: " + string.Join(", ", options);
-
-            // The stride is usually the setting at fault; fall back to the padding, then the size, when it was not written.
-            var at = layer.Stride!.IsSet ? layer.Stride : hasPadding && layer.Padding!.IsSet ? layer.Padding : layer.Size!;
-            Report(
-                diagnostics,
-                DiagnosticDescriptors.NonIntegralOutputSize,
-                at.Location,
-                layer.Name,
-                Format(layer.Number),
-                dimension,
-                Geometry.Arithmetic(failing, size, stride, padding, hasPadding),
-                Geometry.ExactValue(failing, size, stride, padding),
-                advice);
+            return ErrorCount(diagnostics) == errorsBefore && state.Known ? specs : null;
         }
 
-        private static string Describe(int[] inputs, int size, int stride, int padding)
-        {
-            int height = Geometry.OutputSize(inputs[0], size, stride, padding) ?? 0;
-            int width = Geometry.OutputSize(inputs[1], size, stride, padding) ?? 0;
-            return height == width ? Format(height) : Format(height) + "x" + Format(width);
-        }
+        private static int ErrorCount(List<DiagnosticInfo> diagnostics) => diagnostics.Count(d => DiagnosticDescriptors.IsError(d.DescriptorId));
 
-        private static bool RequireSpatial(DeclaredLayer layer, ShapeState state, List<DiagnosticInfo> diagnostics)
+        /// <summary>Trainable values a layer adds, from the channel count and size of its input.</summary>
+        private static long ParameterCount(LayerSpec spec, long inputChannels, long inputSize) => spec.Kind switch
         {
-            if (state.FlattenedBy is null)
+            LayerKind.Conv2D => (long)spec.KernelHeight * spec.KernelWidth * inputChannels * spec.Units + spec.Units,
+            LayerKind.Dense => inputSize * spec.Units + spec.Units,
+            LayerKind.PReLU => spec.Option ? 1 : inputChannels,
+            LayerKind.BatchNorm or LayerKind.GroupNorm => 2 * inputChannels,
+            LayerKind.InstanceNorm => spec.Option ? 2 * inputChannels : 0,
+            LayerKind.LayerNorm => 2 * inputSize,
+            _ => 0,
+        };
+
+        private static void CheckSize(DeclaredLayer layer, ShapeState state, long parameters, ValidationContext context)
+        {
+            if (state.Known && state.Size > MaxValuesPerExample)
             {
-                return true;
+                context.Report(DiagnosticDescriptors.ModelTooLarge, layer.Location, layer.Name, ValidationContext.Format(layer.Number), ValidationContext.Format(state.Size), "output values", ValidationContext.Format(MaxValuesPerExample));
+                state.Known = false;
             }
-
-            if (state.Known)
+            else if (state.Known && parameters > MaxParameters)
             {
-                Report(diagnostics, DiagnosticDescriptors.SpatialLayerAfterFlatten, layer.Location, layer.Name, Format(layer.Number), state.FlattenedBy.Name, Format(state.FlattenedBy.Number), Format(state.Channels));
-            }
-
-            return false;
-        }
-
-        private static bool RequireAtLeast(DeclaredLayer layer, DeclaredArgument argument, int minimum, List<DiagnosticInfo> diagnostics)
-        {
-            if (argument.Value >= minimum)
-            {
-                return true;
-            }
-
-            string value = argument.IsSet ? Format(argument.Value) : Format(argument.Value) + " (not set)";
-            Report(diagnostics, DiagnosticDescriptors.InvalidLayerArgument, argument.Location, layer.Name, Format(layer.Number), argument.Name, value, "at least " + Format(minimum));
-            return false;
-        }
-
-        private static void CheckOutputSize(DeclaredLayer layer, ShapeState state, List<DiagnosticInfo> diagnostics)
-        {
-            long values = (long)state.Channels * state.Height * state.Width;
-            if (state.Known && values > MaxValuesPerExample)
-            {
-                Report(diagnostics, DiagnosticDescriptors.ModelTooLarge, layer.Location, layer.Name, Format(layer.Number), Format(values), "output values", Format(MaxValuesPerExample));
+                context.Report(DiagnosticDescriptors.ModelTooLarge, layer.Location, layer.Name, ValidationContext.Format(layer.Number), ValidationContext.Format(parameters), "parameters in the model up to it", ValidationContext.Format(MaxParameters));
                 state.Known = false;
             }
         }
 
-        private static void Report(List<DiagnosticInfo> diagnostics, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>
-            diagnostics.Add(new DiagnosticInfo(descriptor.Id, location, new EquatableArray<string>(arguments)));
-
-        private static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-        private sealed class ShapeState
+        private static (int Kind, double Scale) ReadInitializer(DeclaredLayer layer, int fallbackKind, double fallbackScale, string name, int number, ValidationContext context)
         {
-            public ShapeState(int channels, int height, int width, bool known)
+            var kind = layer.Get("Initializer", 0);
+            var scale = layer.Get("InitializerScale", fallbackScale);
+            int resolved = kind.IntValue == 0 ? fallbackKind : kind.IntValue;
+            if (kind.IntValue < 0 || kind.IntValue > LastInitializer)
             {
-                Channels = channels;
-                Height = height;
-                Width = width;
-                Known = known;
+                context.Report(DiagnosticDescriptors.InvalidLayerArgument, kind.Location, name, ValidationContext.Format(number), "Initializer", ValidationContext.Format(kind.IntValue), "a named Initializer value");
+                resolved = fallbackKind;
             }
 
-            public int Channels { get; set; }
+            double value = scale.IsSet ? scale.DoubleValue : fallbackScale;
+            if (double.IsNaN(value) || double.IsInfinity(value) || value < 0)
+            {
+                context.Report(DiagnosticDescriptors.InvalidLayerArgument, scale.Location, name, ValidationContext.Format(number), "InitializerScale", ValidationContext.Format(value), "a finite number of at least 0");
+            }
 
-            public int Height { get; set; }
-
-            public int Width { get; set; }
-
-            public bool Known { get; set; }
-
-            /// <summary>The dense layer that turned the tensor into a flat vector, if any.</summary>
-            public DeclaredLayer? FlattenedBy { get; set; }
+            return (resolved, value);
         }
     }
 }

@@ -9,7 +9,7 @@ namespace ModelCompiler.Kernels;
 /// outputs with the same values. That is why an output may be the same span as an input, but it must not
 /// partly overlap one.
 /// </remarks>
-public static unsafe class Activations
+public static unsafe partial class Activations
 {
     /// <summary>
     /// Computes y = max(0, x) per element, writing x.Length elements of y. x and y may be the same span.
@@ -82,7 +82,7 @@ public static unsafe class Activations
         }
     }
 
-    /// <summary>Vector bodies of the activations for one vector width; each requires length &gt;= Count.</summary>
+    /// <summary>Vector bodies of the activations for one vector width. Each requires length &gt;= Count.</summary>
     private static class ActivationKernel<TOperations, TVector>
         where TOperations : struct, IVectorOperations<TVector>
         where TVector : struct

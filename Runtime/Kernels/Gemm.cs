@@ -7,11 +7,11 @@ namespace ModelCompiler.Kernels;
 /// </summary>
 /// <remarks>
 /// Multiply and MultiplyTransposedA use the widest accelerated vector type that fits a row of c (Vector512,
-/// Vector256, then Vector128). MultiplyTransposedB vectorizes along k with Vector256 or Vector128. All use fused
-/// multiply-add when the hardware has it, and plain scalar loops when no vector type fits. Sums run in
-/// float32, in an order that depends on the path, so results agree with a double-precision reference to within
-/// float rounding, not bit for bit across machines. c must not overlap a or b. Only the first m * n elements of
-/// c are written, and longer spans are allowed for every argument.
+/// Vector256, then Vector128). MultiplyTransposedB, and Multiply with n = 1, vectorize along k with Vector256 or
+/// Vector128. All use fused multiply-add when the hardware has it, and plain scalar loops when no vector type
+/// fits. Sums run in float32, in an order that depends on the path, so results agree with a double-precision
+/// reference to within float rounding, not bit for bit across machines. c must not overlap a or b. Only the first
+/// m * n elements of c are written, and longer spans are allowed for every argument.
 /// </remarks>
 public static unsafe class Gemm
 {
@@ -34,7 +34,7 @@ public static unsafe class Gemm
         {
             if (n == 1)
             {
-                // b [k x 1] has the same memory layout as b stored [1 x k], so a dot product per row of a serves.
+                // b [k x 1] has the same memory layout as b stored [1 x k], so the dot-product kernel computes c.
                 MultiplyTransposedBCore(pa, pb, pc, m, k, n, accumulate);
             }
             else
@@ -115,13 +115,13 @@ public static unsafe class Gemm
     }
 
     /// <summary>
-    /// Computes c (+)= a * b with a(i, p) at a[i * aRowStride + p * aDepthStride]; the vector width is chosen by n,
+    /// Computes c (+)= a * b with a(i, p) at a[i * aRowStride + p * aDepthStride]. The vector width is chosen by n,
     /// the length of the rows that the kernel vectorizes.
     /// </summary>
     private static void MultiplyBroadcastCore(
         float* a, nint aRowStride, nint aDepthStride, float* b, float* c, int m, int k, int n, bool accumulate)
     {
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count && Environment.GetEnvironmentVariable("NN256") != "1")
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
         {
             BroadcastGemmKernel<Vector512Operations, Vector512<float>>.Run(a, aRowStride, aDepthStride, b, c, m, k, n, accumulate);
         }
@@ -139,17 +139,13 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>Computes c (+)= a * transpose(b); the vector width is chosen by k, the length of the dot products.</summary>
+    /// <summary>Computes c (+)= a * transpose(b), with the vector width chosen by k, the length of the dot products.</summary>
     private static void MultiplyTransposedBCore(float* a, float* b, float* c, int m, int k, int n, bool accumulate)
     {
         // NOTE: Vector512 is left out on purpose. On Zen 4, which splits 512-bit operations into 256-bit halves,
         // Vector256 measured as fast or faster on every shape tried (k from 100 to 784), because reducing the 16
         // accumulators and the overlapping last step cost less. Cores with full-width 512-bit units were not measured.
-        if (Vector512.IsHardwareAccelerated && k >= 16 && Environment.GetEnvironmentVariable("TB512") == "1")
-        {
-            DotGemmKernel<Vector512Operations, Vector512<float>>.Run(a, b, c, m, k, n, accumulate);
-        }
-        else if (Vector256.IsHardwareAccelerated && k >= Vector256<float>.Count)
+        if (Vector256.IsHardwareAccelerated && k >= Vector256<float>.Count)
         {
             DotGemmKernel<Vector256Operations, Vector256<float>>.Run(a, b, c, m, k, n, accumulate);
         }

@@ -68,14 +68,29 @@ internal readonly unsafe struct Vector128Operations : IVectorOperations<Vector12
     public static Vector128<float> FoldTo128(Vector128<float> value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> EvenLanes(Vector128<float> lower, Vector128<float> upper) =>
-        Vector128.Narrow(lower.AsUInt64(), upper.AsUInt64()).AsSingle();
+    public static Vector128<float> EvenLanes(Vector128<float> lower, Vector128<float> upper)
+    {
+        // shufps takes lanes 0 and 2 of lower, then lanes 0 and 2 of upper, in one instruction.
+        if (Sse.IsSupported)
+        {
+            return Sse.Shuffle(lower, upper, 0b10_00_10_00);
+        }
+
+        return Vector128.Narrow(lower.AsUInt64(), upper.AsUInt64()).AsSingle();
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> OddLanes(Vector128<float> lower, Vector128<float> upper) =>
-        Vector128.Narrow(
+    public static Vector128<float> OddLanes(Vector128<float> lower, Vector128<float> upper)
+    {
+        if (Sse.IsSupported)
+        {
+            return Sse.Shuffle(lower, upper, 0b11_01_11_01);
+        }
+
+        return Vector128.Narrow(
             Vector128.ShiftRightLogical(lower.AsUInt64(), 32),
             Vector128.ShiftRightLogical(upper.AsUInt64(), 32)).AsSingle();
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ReplacesMaximum(Vector128<float> candidate, Vector128<float> best) =>

@@ -78,28 +78,28 @@ public static unsafe class VectorMath
         KernelArguments.RequireLength(values.Length, rows, nameof(values), nameof(rows));
         fixed (float* pm = matrix, pv = values)
         {
-            for (int r = 0; r < rows; r++)
+            switch (SelectWidth(columns))
             {
-                float* row = pm + (nint)r * columns;
-                switch (SelectWidth(columns))
-                {
-                    case 512:
-                        VectorMathKernel<Vector512Operations, Vector512<float>>.AddScalar(pv[r], row, columns);
-                        break;
-                    case 256:
-                        VectorMathKernel<Vector256Operations, Vector256<float>>.AddScalar(pv[r], row, columns);
-                        break;
-                    case 128:
-                        VectorMathKernel<Vector128Operations, Vector128<float>>.AddScalar(pv[r], row, columns);
-                        break;
-                    default:
+                case 512:
+                    VectorMathKernel<Vector512Operations, Vector512<float>>.AddToRows(pm, pv, rows, columns);
+                    break;
+                case 256:
+                    VectorMathKernel<Vector256Operations, Vector256<float>>.AddToRows(pm, pv, rows, columns);
+                    break;
+                case 128:
+                    VectorMathKernel<Vector128Operations, Vector128<float>>.AddToRows(pm, pv, rows, columns);
+                    break;
+                default:
+                    for (int r = 0; r < rows; r++)
+                    {
+                        float* row = pm + (nint)r * columns;
                         for (int c = 0; c < columns; c++)
                         {
                             row[c] += pv[r];
                         }
+                    }
 
-                        break;
-                }
+                    break;
             }
         }
     }
@@ -113,28 +113,28 @@ public static unsafe class VectorMath
         KernelArguments.RequireLength(values.Length, columns, nameof(values), nameof(columns));
         fixed (float* pm = matrix, pv = values)
         {
-            for (int r = 0; r < rows; r++)
+            switch (SelectWidth(columns))
             {
-                float* row = pm + (nint)r * columns;
-                switch (SelectWidth(columns))
-                {
-                    case 512:
-                        VectorMathKernel<Vector512Operations, Vector512<float>>.AddVector(pv, row, columns);
-                        break;
-                    case 256:
-                        VectorMathKernel<Vector256Operations, Vector256<float>>.AddVector(pv, row, columns);
-                        break;
-                    case 128:
-                        VectorMathKernel<Vector128Operations, Vector128<float>>.AddVector(pv, row, columns);
-                        break;
-                    default:
+                case 512:
+                    VectorMathKernel<Vector512Operations, Vector512<float>>.AddToColumns(pm, pv, rows, columns);
+                    break;
+                case 256:
+                    VectorMathKernel<Vector256Operations, Vector256<float>>.AddToColumns(pm, pv, rows, columns);
+                    break;
+                case 128:
+                    VectorMathKernel<Vector128Operations, Vector128<float>>.AddToColumns(pm, pv, rows, columns);
+                    break;
+                default:
+                    for (int r = 0; r < rows; r++)
+                    {
+                        float* row = pm + (nint)r * columns;
                         for (int c = 0; c < columns; c++)
                         {
                             row[c] += pv[c];
                         }
+                    }
 
-                        break;
-                }
+                    break;
             }
         }
     }
@@ -151,10 +151,25 @@ public static unsafe class VectorMath
         KernelArguments.RequireLength(result.Length, rows, nameof(result), nameof(rows));
         fixed (float* pm = matrix, pr = result)
         {
-            for (int r = 0; r < rows; r++)
+            switch (SelectWidth(columns))
             {
-                float sum = SumCore(pm + (nint)r * columns, columns);
-                pr[r] = accumulate ? pr[r] + sum : sum;
+                case 512:
+                    VectorMathKernel<Vector512Operations, Vector512<float>>.SumRows(pm, rows, columns, pr, accumulate);
+                    break;
+                case 256:
+                    VectorMathKernel<Vector256Operations, Vector256<float>>.SumRows(pm, rows, columns, pr, accumulate);
+                    break;
+                case 128:
+                    VectorMathKernel<Vector128Operations, Vector128<float>>.SumRows(pm, rows, columns, pr, accumulate);
+                    break;
+                default:
+                    for (int r = 0; r < rows; r++)
+                    {
+                        float sum = SumCore(pm + (nint)r * columns, columns);
+                        pr[r] = accumulate ? pr[r] + sum : sum;
+                    }
+
+                    break;
             }
         }
     }

@@ -34,7 +34,7 @@ internal static unsafe class VectorMathKernel<TOperations, TVector>
 
         if (i < length)
         {
-            // Both factors are masked: masking one would turn 0 * infinity into NaN.
+            // Both factors are masked, because masking only one would turn 0 * infinity into NaN.
             TVector lanes = TOperations.TailMask(length - i);
             int last = length - width;
             TVector xTail = TOperations.BitwiseAnd(TOperations.Load(x + last), lanes);
@@ -100,43 +100,67 @@ internal static unsafe class VectorMathKernel<TOperations, TVector>
         }
     }
 
-    /// <summary>Adds <paramref name="value"/> to each of the <paramref name="length"/> elements at <paramref name="destination"/>.</summary>
-    public static void AddScalar(float value, float* destination, int length)
+    /// <summary>Adds values[r] to every element of row r of the [rows x columns] matrix.</summary>
+    public static void AddToRows(float* matrix, float* values, int rows, int columns)
     {
         int width = TOperations.Count;
-        TVector addend = TOperations.Broadcast(value);
-        int i = 0;
-        for (; i <= length - width; i += width)
+        TVector tailLanes = TOperations.TailMask(columns % width == 0 ? width : columns % width);
+        for (int r = 0; r < rows; r++)
         {
-            TOperations.Store(TOperations.Add(TOperations.Load(destination + i), addend), destination + i);
-        }
+            float* row = matrix + (nint)r * columns;
+            TVector addend = TOperations.Broadcast(values[r]);
+            int c = 0;
+            for (; c <= columns - width; c += width)
+            {
+                TOperations.Store(TOperations.Add(TOperations.Load(row + c), addend), row + c);
+            }
 
-        if (i < length)
-        {
-            int last = length - width;
-            TVector old = TOperations.Load(destination + last);
-            TVector updated = TOperations.Add(old, addend);
-            TOperations.Store(TOperations.ConditionalSelect(TOperations.TailMask(length - i), updated, old), destination + last);
+            if (c < columns)
+            {
+                AddLanes(addend, row + columns - width, tailLanes);
+            }
         }
     }
 
-    /// <summary>Computes destination[i] += source[i] for i below <paramref name="length"/>.</summary>
-    public static void AddVector(float* source, float* destination, int length)
+    /// <summary>Adds values[c] to every element of column c of the [rows x columns] matrix.</summary>
+    public static void AddToColumns(float* matrix, float* values, int rows, int columns)
     {
         int width = TOperations.Count;
-        int i = 0;
-        for (; i <= length - width; i += width)
+        int last = columns - width;
+        TVector tailLanes = TOperations.TailMask(columns % width == 0 ? width : columns % width);
+        TVector tailValues = TOperations.Load(values + last);
+        for (int r = 0; r < rows; r++)
         {
-            TOperations.Store(TOperations.Add(TOperations.Load(destination + i), TOperations.Load(source + i)), destination + i);
-        }
+            float* row = matrix + (nint)r * columns;
+            int c = 0;
+            for (; c <= columns - width; c += width)
+            {
+                TOperations.Store(TOperations.Add(TOperations.Load(row + c), TOperations.Load(values + c)), row + c);
+            }
 
-        if (i < length)
-        {
-            int last = length - width;
-            TVector old = TOperations.Load(destination + last);
-            TVector updated = TOperations.Add(old, TOperations.Load(source + last));
-            TOperations.Store(TOperations.ConditionalSelect(TOperations.TailMask(length - i), updated, old), destination + last);
+            if (c < columns)
+            {
+                AddLanes(tailValues, row + last, tailLanes);
+            }
         }
+    }
+
+    /// <summary>Computes result[r] = (accumulate ? result[r] : 0) + sum over c of matrix[r, c].</summary>
+    public static void SumRows(float* matrix, int rows, int columns, float* result, bool accumulate)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float sum = Sum(matrix + (nint)r * columns, columns);
+            result[r] = accumulate ? result[r] + sum : sum;
+        }
+    }
+
+    /// <summary>Adds <paramref name="addend"/> to the vector at <paramref name="destination"/> in the lanes set in <paramref name="lanes"/> only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddLanes(TVector addend, float* destination, TVector lanes)
+    {
+        TVector old = TOperations.Load(destination);
+        TOperations.Store(TOperations.ConditionalSelect(lanes, TOperations.Add(old, addend), old), destination);
     }
 
     /// <summary>Computes result[c] = (accumulate ? result[c] : 0) + sum over r of matrix[r, c].</summary>

@@ -4,11 +4,11 @@ namespace ModelCompiler.Reference;
 
 /// <summary>
 /// 2-D convolution as PyTorch's <c>Conv2d</c> computes it: cross-correlation (the kernel is not flipped)
-/// over a zero-padded input, with OIHW weights and one bias per filter.
+/// over a zero-padded input, with OIHW weights [filters, channels, kernel rows, kernel columns] and one bias per filter.
 /// </summary>
 /// <remarks>
-/// Output element (n, k, y, x) is bias[k] plus the sum over c, ky, kx of
-/// weight[k, c, ky, kx] * input[n, c, y * Stride - Padding + ky, x * Stride - Padding + kx].
+/// Output element (n, k, y, x) is bias[k] plus the sum over c, ky, kx of weight[k, c, ky, kx] * input[n, c, iy, ix].
+/// The input row is iy = y * StrideHeight - PaddingHeight + ky * DilationHeight, and the column ix likewise.
 /// Input positions outside the image read as zero.
 /// </remarks>
 internal static class ReferenceConvolution
@@ -25,6 +25,7 @@ internal static class ReferenceConvolution
         int batchSize)
         where T : IBinaryFloatingPointIeee754<T>
     {
+        ReferenceWindow window = ReferenceWindow.Of(layer);
         for (int n = 0; n < batchSize; n++)
         {
             ReadOnlySpan<T> example = input.Slice(n * inputShape.Size, inputShape.Size);
@@ -35,7 +36,7 @@ internal static class ReferenceConvolution
                 {
                     for (int outX = 0; outX < outputShape.Width; outX++)
                     {
-                        T sum = biases[filter] + CorrelateAt(layer, inputShape, weights, example, filter, outY, outX);
+                        T sum = biases[filter] + CorrelateAt(window, inputShape, weights, example, filter, outY, outX);
                         exampleOutput[outputShape.IndexOf(filter, outY, outX)] = sum;
                     }
                 }
@@ -64,6 +65,7 @@ internal static class ReferenceConvolution
         biasGradients.Clear();
         inputGradients.Clear();
         bool computeInputGradients = !inputGradients.IsEmpty;
+        ReferenceWindow window = ReferenceWindow.Of(layer);
 
         for (int n = 0; n < batchSize; n++)
         {
@@ -81,7 +83,7 @@ internal static class ReferenceConvolution
                         T outputGradient = exampleOutputGradients[outputShape.IndexOf(filter, outY, outX)];
                         biasGradients[filter] += outputGradient;
                         AccumulateGradientsAt(
-                            layer, inputShape, weights, example, outputGradient, filter, outY, outX,
+                            window, inputShape, weights, example, outputGradient, filter, outY, outX,
                             weightGradients, exampleInputGradients);
                     }
                 }
@@ -91,25 +93,26 @@ internal static class ReferenceConvolution
 
     /// <summary>Returns the dot product of one filter with the input window under output position (outY, outX).</summary>
     private static T CorrelateAt<T>(
-        Conv2DLayer layer, ReferenceShape inputShape, ReadOnlySpan<T> weights, ReadOnlySpan<T> example, int filter, int outY, int outX)
+        ReferenceWindow window, ReferenceShape inputShape, ReadOnlySpan<T> weights, ReadOnlySpan<T> example, int filter, int outY, int outX)
         where T : IBinaryFloatingPointIeee754<T>
     {
         // Kernel rows and columns outside [first, end) fall on zero padding and contribute nothing.
-        int top = (outY * layer.Stride) - layer.Padding;
-        int left = (outX * layer.Stride) - layer.Padding;
-        (int firstKernelY, int endKernelY) = KernelRangeInside(top, layer.Size, inputShape.Height);
-        (int firstKernelX, int endKernelX) = KernelRangeInside(left, layer.Size, inputShape.Width);
+        int top = window.Top(outY);
+        int left = window.Left(outX);
+        (int firstKernelY, int endKernelY) = ReferenceWindow.TapsInside(top, window.KernelHeight, window.DilationHeight, inputShape.Height);
+        (int firstKernelX, int endKernelX) = ReferenceWindow.TapsInside(left, window.KernelWidth, window.DilationWidth, inputShape.Width);
 
         T sum = T.Zero;
         for (int channel = 0; channel < inputShape.Channels; channel++)
         {
             for (int kernelY = firstKernelY; kernelY < endKernelY; kernelY++)
             {
-                ReadOnlySpan<T> weightRow = weights.Slice(WeightIndex(layer, inputShape, filter, channel, kernelY, 0), layer.Size);
-                ReadOnlySpan<T> inputRow = example.Slice(inputShape.IndexOf(channel, top + kernelY, 0), inputShape.Width);
+                int inputY = top + (kernelY * window.DilationHeight);
+                ReadOnlySpan<T> weightRow = weights.Slice(WeightIndex(window, inputShape, filter, channel, kernelY), window.KernelWidth);
+                ReadOnlySpan<T> inputRow = example.Slice(inputShape.IndexOf(channel, inputY, 0), inputShape.Width);
                 for (int kernelX = firstKernelX; kernelX < endKernelX; kernelX++)
                 {
-                    sum += weightRow[kernelX] * inputRow[left + kernelX];
+                    sum += weightRow[kernelX] * inputRow[left + (kernelX * window.DilationWidth)];
                 }
             }
         }
@@ -122,7 +125,7 @@ internal static class ReferenceConvolution
     /// <paramref name="exampleInputGradients"/> is empty, to the input gradients of its window.
     /// </summary>
     private static void AccumulateGradientsAt<T>(
-        Conv2DLayer layer,
+        ReferenceWindow window,
         ReferenceShape inputShape,
         ReadOnlySpan<T> weights,
         ReadOnlySpan<T> example,
@@ -134,22 +137,22 @@ internal static class ReferenceConvolution
         Span<T> exampleInputGradients)
         where T : IBinaryFloatingPointIeee754<T>
     {
-        int top = (outY * layer.Stride) - layer.Padding;
-        int left = (outX * layer.Stride) - layer.Padding;
-        (int firstKernelY, int endKernelY) = KernelRangeInside(top, layer.Size, inputShape.Height);
-        (int firstKernelX, int endKernelX) = KernelRangeInside(left, layer.Size, inputShape.Width);
+        int top = window.Top(outY);
+        int left = window.Left(outX);
+        (int firstKernelY, int endKernelY) = ReferenceWindow.TapsInside(top, window.KernelHeight, window.DilationHeight, inputShape.Height);
+        (int firstKernelX, int endKernelX) = ReferenceWindow.TapsInside(left, window.KernelWidth, window.DilationWidth, inputShape.Width);
 
         for (int channel = 0; channel < inputShape.Channels; channel++)
         {
             for (int kernelY = firstKernelY; kernelY < endKernelY; kernelY++)
             {
-                int weightRowStart = WeightIndex(layer, inputShape, filter, channel, kernelY, 0);
-                int inputRowStart = inputShape.IndexOf(channel, top + kernelY, 0);
+                int weightRowStart = WeightIndex(window, inputShape, filter, channel, kernelY);
+                int inputRowStart = inputShape.IndexOf(channel, top + (kernelY * window.DilationHeight), 0);
                 ReadOnlySpan<T> inputRow = example.Slice(inputRowStart, inputShape.Width);
-                Span<T> weightGradientRow = weightGradients.Slice(weightRowStart, layer.Size);
+                Span<T> weightGradientRow = weightGradients.Slice(weightRowStart, window.KernelWidth);
                 for (int kernelX = firstKernelX; kernelX < endKernelX; kernelX++)
                 {
-                    weightGradientRow[kernelX] += outputGradient * inputRow[left + kernelX];
+                    weightGradientRow[kernelX] += outputGradient * inputRow[left + (kernelX * window.DilationWidth)];
                 }
 
                 if (exampleInputGradients.IsEmpty)
@@ -157,30 +160,19 @@ internal static class ReferenceConvolution
                     continue;
                 }
 
-                ReadOnlySpan<T> weightRow = weights.Slice(weightRowStart, layer.Size);
+                ReadOnlySpan<T> weightRow = weights.Slice(weightRowStart, window.KernelWidth);
                 Span<T> inputGradientRow = exampleInputGradients.Slice(inputRowStart, inputShape.Width);
                 for (int kernelX = firstKernelX; kernelX < endKernelX; kernelX++)
                 {
-                    inputGradientRow[left + kernelX] += outputGradient * weightRow[kernelX];
+                    inputGradientRow[left + (kernelX * window.DilationWidth)] += outputGradient * weightRow[kernelX];
                 }
             }
         }
     }
 
-    /// <summary>
-    /// Returns the kernel offsets [First, End) that land inside an input of <paramref name="inputLength"/>
-    /// when the kernel starts at <paramref name="start"/>, which is negative where the window overlaps padding.
-    /// </summary>
-    private static (int First, int End) KernelRangeInside(int start, int kernelSize, int inputLength)
+    /// <summary>Returns the flat OIHW index of weight[filter, channel, kernelY, 0].</summary>
+    private static int WeightIndex(ReferenceWindow window, ReferenceShape inputShape, int filter, int channel, int kernelY)
     {
-        int first = Math.Max(0, -start);
-        int end = Math.Min(kernelSize, inputLength - start);
-        return (first, end);
-    }
-
-    /// <summary>Returns the flat OIHW index of weight[filter, channel, kernelY, kernelX].</summary>
-    private static int WeightIndex(Conv2DLayer layer, ReferenceShape inputShape, int filter, int channel, int kernelY, int kernelX)
-    {
-        return ((((filter * inputShape.Channels) + channel) * layer.Size) + kernelY) * layer.Size + kernelX;
+        return ((((filter * inputShape.Channels) + channel) * window.KernelHeight) + kernelY) * window.KernelWidth;
     }
 }

@@ -3,13 +3,20 @@ using System.Numerics;
 namespace ModelCompiler.Reference;
 
 /// <summary>
-/// 2-D max pooling over square windows of each channel, as PyTorch's <c>MaxPool2d</c> computes it
-/// without padding or dilation.
+/// 2-D max pooling over rectangular windows of each channel, as PyTorch's <c>MaxPool2d</c> computes it
+/// without dilation.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Padding cells count as negative infinity, so they are never chosen. Like PyTorch, the search skips them and
+/// starts at the window's first input cell. Every window contains an input cell because shape inference limits
+/// the padding to half the window.
+/// </para>
+/// <para>
 /// The backward pass sends each window's gradient to the first maximum in row-major window order, which is
 /// PyTorch's rule for ties. Windows overlap when the stride is smaller than the size, and an input element
 /// that is the maximum of several windows receives the sum of their gradients.
+/// </para>
 /// </remarks>
 internal static class ReferenceMaxPool
 {
@@ -79,22 +86,27 @@ internal static class ReferenceMaxPool
 
     /// <summary>
     /// Returns the index within <paramref name="example"/> of the first maximum, in row-major order, of the
-    /// window under output position (outY, outX). A NaN in the window is taken as the maximum, so NaN
-    /// propagates as it does in PyTorch.
+    /// input cells in the window under output position (outY, outX). A NaN in the window is taken as the
+    /// maximum, so NaN propagates as it does in PyTorch.
     /// </summary>
     private static int FindMaximumIndex<T>(
         MaxPool2DLayer layer, ReferenceShape inputShape, ReadOnlySpan<T> example, int channel, int outY, int outX)
         where T : IBinaryFloatingPointIeee754<T>
     {
-        int stride = ReferenceShapeInference.EffectiveStride(layer);
-        int top = outY * stride;
-        int left = outX * stride;
-        int maximumIndex = inputShape.IndexOf(channel, top, left);
-        for (int windowY = 0; windowY < layer.Size; windowY++)
+        ReferenceWindow window = ReferenceWindow.Of(layer);
+        int top = window.Top(outY);
+        int left = window.Left(outX);
+        int firstY = Math.Max(top, 0);
+        int endY = Math.Min(top + window.KernelHeight, inputShape.Height);
+        int firstX = Math.Max(left, 0);
+        int endX = Math.Min(left + window.KernelWidth, inputShape.Width);
+
+        int maximumIndex = inputShape.IndexOf(channel, firstY, firstX);
+        for (int y = firstY; y < endY; y++)
         {
-            for (int windowX = 0; windowX < layer.Size; windowX++)
+            for (int x = firstX; x < endX; x++)
             {
-                int index = inputShape.IndexOf(channel, top + windowY, left + windowX);
+                int index = inputShape.IndexOf(channel, y, x);
 
                 // Strictly greater, so that a later equal value does not replace the first maximum.
                 if (example[index] > example[maximumIndex] || T.IsNaN(example[index]))

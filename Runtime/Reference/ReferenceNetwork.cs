@@ -10,12 +10,21 @@ namespace ModelCompiler.Reference;
 /// The element type: <see cref="double"/> for gradient checks, <see cref="float"/> to compare with generated code.
 /// </typeparam>
 /// <remarks>
+/// <para>
 /// Shapes are inferred from the description independently of the generator. Parameters live in one flat
 /// buffer, layer by layer in declaration order, each layer's weights (OIHW for a convolution, [out, in] for
-/// a dense layer) followed by its biases. Inputs are NCHW and flattened with the batch outermost. Each
-/// call allocates its own activation buffers, so an instance can be shared between threads. A
-/// <see cref="MaxPool2DLayer"/> with Stride 0 uses its Size as the stride, as <see cref="MaxPool2DAttribute"/>
-/// does when Stride is unset.
+/// a dense layer, slopes for PReLU, gamma for normalization) followed by its biases (beta for normalization).
+/// Inputs are NCHW and flattened with the batch outermost. A pooling layer whose StrideHeight or StrideWidth is
+/// 0 (as with Stride 0) uses its window size in that dimension as the stride, as the attributes do when Stride
+/// is unset.
+/// </para>
+/// <para>
+/// Non-trainable state, the running statistics of each <see cref="BatchNormLayer"/>, lives in a separate flat
+/// buffer of <see cref="StateCount"/> values that the caller owns (see <see cref="CreateInitialState"/>). The
+/// overloads that take a <see cref="ReferenceMode"/> read it in evaluation mode and update it in training mode;
+/// the overloads without one run in training mode and reject models that have state. Each call allocates its
+/// own activation buffers, so an instance can be shared between threads that pass separate state buffers.
+/// </para>
 /// </remarks>
 public sealed class ReferenceNetwork<T>
     where T : IBinaryFloatingPointIeee754<T>
@@ -28,11 +37,11 @@ public sealed class ReferenceNetwork<T>
     /// <summary>Values in the largest per-example layer output, which bounds the batch size.</summary>
     private readonly int _largestOutputSize;
 
-    /// <summary>Infers every layer's shapes and parameter ranges from <paramref name="description"/>.</summary>
+    /// <summary>Infers every layer's shapes, parameter ranges and state ranges from <paramref name="description"/>.</summary>
     /// <exception cref="ArgumentException">
     /// The description is invalid: a non-positive size, a window that does not fit or does not tile its input,
-    /// or a missing or misplaced <see cref="SoftmaxCrossEntropyLayer"/>. The message names the layer index,
-    /// the value and the arithmetic.
+    /// an invalid hyperparameter, or a missing or misplaced loss layer (<see cref="SoftmaxCrossEntropyLayer"/> or
+    /// <see cref="MulticlassHingeLayer"/>). The message names the layer index, the value and the arithmetic.
     /// </exception>
     public ReferenceNetwork(ModelDescription description)
     {
@@ -44,6 +53,7 @@ public sealed class ReferenceNetwork<T>
 
         ReferenceLayerInfo loss = _layers[_lossIndex];
         ParameterCount = loss.BiasOffset + loss.BiasCount;
+        StateCount = loss.StateOffset + loss.StateCount;
         InputSize = description.InputSize;
         OutputSize = loss.InputShape.Size;
     }
@@ -51,11 +61,17 @@ public sealed class ReferenceNetwork<T>
     /// <summary>The description the network was built from.</summary>
     public ModelDescription Description { get; }
 
-    /// <summary>Every declared layer, including the loss, with its inferred shapes and parameter ranges.</summary>
+    /// <summary>Every declared layer, including the loss, with its inferred shapes, parameter ranges and state ranges.</summary>
     public IReadOnlyList<ReferenceLayerInfo> Layers { get; }
 
     /// <summary>Number of values in the flat parameter buffer.</summary>
     public int ParameterCount { get; }
+
+    /// <summary>
+    /// Number of values in the flat state buffer: for each <see cref="BatchNormLayer"/> in order, running_mean [C]
+    /// then running_var [C]. 0 for a model without batch normalization.
+    /// </summary>
+    public int StateCount { get; }
 
     /// <summary>Number of values in one input example: channels x height x width.</summary>
     public int InputSize { get; }
@@ -64,47 +80,98 @@ public sealed class ReferenceNetwork<T>
     public int OutputSize { get; }
 
     /// <summary>
-    /// Runs the layers before the loss on <paramref name="batchSize"/> examples and returns the logits,
-    /// <paramref name="batchSize"/> x <see cref="OutputSize"/> values.
+    /// Creates a state buffer of <see cref="StateCount"/> values as PyTorch initializes batch normalization:
+    /// every running mean 0 and every running variance 1.
     /// </summary>
-    /// <exception cref="ArgumentException">A span length does not match the network and batch size.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
-    public T[] Forward(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, int batchSize)
+    public T[] CreateInitialState()
     {
-        ValidateBatch(parameters, input, batchSize);
-        T[][] outputs = ForwardLayers(parameters, input, batchSize);
-        return Logits(outputs, input).ToArray();
-    }
+        var state = new T[StateCount];
+        foreach (ReferenceLayerInfo layer in _layers)
+        {
+            if (layer.Description is BatchNormLayer)
+            {
+                int channels = layer.InputShape.Channels;
+                state.AsSpan(layer.StateOffset + channels, channels).Fill(T.One);
+            }
+        }
 
-    /// <summary>Runs the forward pass and returns the mean softmax cross-entropy loss over the batch.</summary>
-    /// <exception cref="ArgumentException">A span length does not match the network and batch size.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">
-    /// <paramref name="batchSize"/> is not positive, or a label is outside [0, <see cref="OutputSize"/>).
-    /// </exception>
-    public T Loss(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, ReadOnlySpan<int> labels, int batchSize)
-    {
-        ValidateBatch(parameters, input, batchSize);
-        ValidateLabels(labels, batchSize);
-        T[][] outputs = ForwardLayers(parameters, input, batchSize);
-        return ReferenceSoftmaxCrossEntropy.Forward(Logits(outputs, input), labels, OutputSize, batchSize);
+        return state;
     }
 
     /// <summary>
-    /// Runs the forward pass, the loss and the backward pass. Overwrites <paramref name="parameterGradients"/>
-    /// with the gradient of the mean loss with respect to each parameter and, if
-    /// <paramref name="inputGradients"/> is not empty, overwrites it with the gradient with respect to each
-    /// input value. Returns the mean loss.
+    /// Runs the layers before the loss on <paramref name="batchSize"/> examples in training mode and returns the
+    /// logits, <paramref name="batchSize"/> x <see cref="OutputSize"/> values.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span length does not match the network and batch size.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
+    /// <exception cref="InvalidOperationException">The model has state, so it needs the overload that takes a mode and a state.</exception>
+    public T[] Forward(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, int batchSize)
+    {
+        RequireNoState();
+        return Forward(parameters, input, batchSize, ReferenceMode.Training, Span<T>.Empty);
+    }
+
+    /// <summary>
+    /// Runs the layers before the loss on <paramref name="batchSize"/> examples in <paramref name="mode"/> and
+    /// returns the logits, <paramref name="batchSize"/> x <see cref="OutputSize"/> values. Training mode updates
+    /// <paramref name="state"/> in place, and evaluation mode only reads it.
     /// </summary>
     /// <param name="parameters">The flat parameter buffer, <see cref="ParameterCount"/> values.</param>
     /// <param name="input">NCHW input, <paramref name="batchSize"/> x <see cref="InputSize"/> values.</param>
-    /// <param name="labels">The class of each example, in [0, <see cref="OutputSize"/>).</param>
     /// <param name="batchSize">Number of examples.</param>
-    /// <param name="parameterGradients">Receives <see cref="ParameterCount"/> values.</param>
-    /// <param name="inputGradients">Empty, or receives <paramref name="batchSize"/> x <see cref="InputSize"/> values.</param>
+    /// <param name="mode">Whether batch normalization uses batch statistics (training) or running statistics (evaluation).</param>
+    /// <param name="state">The running statistics, <see cref="StateCount"/> values, which is empty for a model without state.</param>
+    /// <exception cref="ArgumentException">A span length does not match the network and batch size.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="batchSize"/> is not positive, <paramref name="mode"/> is not defined, or training mode would
+    /// normalize a single value per channel.
+    /// </exception>
+    public T[] Forward(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, int batchSize, ReferenceMode mode, Span<T> state)
+    {
+        ValidateBatch(parameters, input, batchSize);
+        ValidateModeAndState(mode, state, batchSize);
+        T[][] outputs = ForwardLayers(parameters, input, batchSize, mode, state);
+        return Logits(outputs, input).ToArray();
+    }
+
+    /// <summary>Runs the forward pass in training mode and returns the model's mean loss over the batch.</summary>
     /// <exception cref="ArgumentException">A span length does not match the network and batch size.</exception>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="batchSize"/> is not positive, or a label is outside [0, <see cref="OutputSize"/>).
     /// </exception>
+    /// <exception cref="InvalidOperationException">The model has state, so it needs the overload that takes a mode and a state.</exception>
+    public T Loss(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, ReadOnlySpan<int> labels, int batchSize)
+    {
+        RequireNoState();
+        return Loss(parameters, input, labels, batchSize, ReferenceMode.Training, Span<T>.Empty);
+    }
+
+    /// <summary>
+    /// Runs the forward pass in <paramref name="mode"/> and returns the model's mean loss over the batch. Training
+    /// mode updates <paramref name="state"/> in place, and evaluation mode only reads it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span length does not match the network and batch size.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="batchSize"/> is not positive, a label is outside [0, <see cref="OutputSize"/>),
+    /// <paramref name="mode"/> is not defined, or training mode would normalize a single value per channel.
+    /// </exception>
+    public T Loss(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, ReadOnlySpan<int> labels, int batchSize, ReferenceMode mode, Span<T> state)
+    {
+        ValidateBatch(parameters, input, batchSize);
+        ValidateLabels(labels, batchSize);
+        ValidateModeAndState(mode, state, batchSize);
+        T[][] outputs = ForwardLayers(parameters, input, batchSize, mode, state);
+        return ReferenceLayerPasses.LossForward(_layers[_lossIndex].Description, Logits(outputs, input), labels, OutputSize, batchSize);
+    }
+
+    /// <summary>
+    /// Runs the forward pass in training mode, the loss and the backward pass, as the overload that takes a mode does.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span length does not match the network and batch size.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="batchSize"/> is not positive, or a label is outside [0, <see cref="OutputSize"/>).
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The model has state, so it needs the overload that takes a mode and a state.</exception>
     public T ComputeGradients(
         ReadOnlySpan<T> parameters,
         ReadOnlySpan<T> input,
@@ -113,8 +180,45 @@ public sealed class ReferenceNetwork<T>
         Span<T> parameterGradients,
         Span<T> inputGradients = default)
     {
+        RequireNoState();
+        return ComputeGradients(parameters, input, labels, batchSize, ReferenceMode.Training, Span<T>.Empty, parameterGradients, inputGradients);
+    }
+
+    /// <summary>
+    /// Runs the forward pass in <paramref name="mode"/>, the model's loss and the backward pass. Overwrites
+    /// <paramref name="parameterGradients"/> with the gradient of the mean loss with respect to each parameter and,
+    /// if <paramref name="inputGradients"/> is not empty, overwrites it with the gradient with respect to each input
+    /// value. Training mode updates <paramref name="state"/> once, in the forward pass. Returns the mean loss.
+    /// </summary>
+    /// <param name="parameters">The flat parameter buffer, <see cref="ParameterCount"/> values.</param>
+    /// <param name="input">NCHW input, <paramref name="batchSize"/> x <see cref="InputSize"/> values.</param>
+    /// <param name="labels">The class of each example, in [0, <see cref="OutputSize"/>).</param>
+    /// <param name="batchSize">Number of examples.</param>
+    /// <param name="mode">
+    /// Whether batch normalization uses batch statistics, with gradients through the batch mean and variance
+    /// (training), or running statistics as a fixed affine map (evaluation).
+    /// </param>
+    /// <param name="state">The running statistics, <see cref="StateCount"/> values, which is empty for a model without state.</param>
+    /// <param name="parameterGradients">Receives <see cref="ParameterCount"/> values.</param>
+    /// <param name="inputGradients">Empty, or receives <paramref name="batchSize"/> x <see cref="InputSize"/> values.</param>
+    /// <exception cref="ArgumentException">A span length does not match the network and batch size.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="batchSize"/> is not positive, a label is outside [0, <see cref="OutputSize"/>),
+    /// <paramref name="mode"/> is not defined, or training mode would normalize a single value per channel.
+    /// </exception>
+    public T ComputeGradients(
+        ReadOnlySpan<T> parameters,
+        ReadOnlySpan<T> input,
+        ReadOnlySpan<int> labels,
+        int batchSize,
+        ReferenceMode mode,
+        Span<T> state,
+        Span<T> parameterGradients,
+        Span<T> inputGradients = default)
+    {
         ValidateBatch(parameters, input, batchSize);
         ValidateLabels(labels, batchSize);
+        ValidateModeAndState(mode, state, batchSize);
         ValidateLength(parameterGradients.Length, ParameterCount, nameof(parameterGradients), "ParameterCount");
         if (!inputGradients.IsEmpty)
         {
@@ -122,12 +226,13 @@ public sealed class ReferenceNetwork<T>
                 inputGradients.Length, (long)batchSize * InputSize, nameof(inputGradients), $"batchSize {batchSize} x InputSize {InputSize}");
         }
 
-        T[][] outputs = ForwardLayers(parameters, input, batchSize);
+        T[][] outputs = ForwardLayers(parameters, input, batchSize, mode, state);
         ReadOnlySpan<T> logits = Logits(outputs, input);
-        T loss = ReferenceSoftmaxCrossEntropy.Forward(logits, labels, OutputSize, batchSize);
+        LayerDescription lossLayer = _layers[_lossIndex].Description;
+        T loss = ReferenceLayerPasses.LossForward(lossLayer, logits, labels, OutputSize, batchSize);
 
         var outputGradients = new T[batchSize * OutputSize];
-        ReferenceSoftmaxCrossEntropy.Backward(logits, labels, OutputSize, batchSize, outputGradients);
+        ReferenceLayerPasses.LossBackward(lossLayer, logits, labels, OutputSize, batchSize, outputGradients);
         if (_lossIndex == 0 && !inputGradients.IsEmpty)
         {
             // The loss is the only layer, so the logits are the input.
@@ -143,7 +248,8 @@ public sealed class ReferenceNetwork<T>
             T[]? layerInputGradients = index == 0 ? null : new T[batchSize * layer.InputShape.Size];
             Span<T> inputGradientTarget = layerInputGradients ?? inputGradients;
 
-            BackwardLayer(layer, parameters, layerInput, outputGradients, parameterGradients, inputGradientTarget, batchSize);
+            ReferenceLayerPasses.Backward(
+                layer, parameters, layerInput, outputGradients, parameterGradients, inputGradientTarget, batchSize, mode, state);
             if (layerInputGradients is not null)
             {
                 outputGradients = layerInputGradients;
@@ -154,7 +260,7 @@ public sealed class ReferenceNetwork<T>
     }
 
     /// <summary>Returns the output of each layer before the loss, in layer order.</summary>
-    private T[][] ForwardLayers(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, int batchSize)
+    private T[][] ForwardLayers(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, int batchSize, ReferenceMode mode, Span<T> state)
     {
         var outputs = new T[_lossIndex][];
         for (int index = 0; index < _lossIndex; index++)
@@ -162,7 +268,7 @@ public sealed class ReferenceNetwork<T>
             ReferenceLayerInfo layer = _layers[index];
             ReadOnlySpan<T> layerInput = index == 0 ? input : outputs[index - 1];
             outputs[index] = new T[batchSize * layer.OutputShape.Size];
-            ForwardLayer(layer, parameters, layerInput, outputs[index], batchSize);
+            ReferenceLayerPasses.Forward(layer, parameters, layerInput, outputs[index], batchSize, mode, state);
         }
 
         return outputs;
@@ -170,73 +276,44 @@ public sealed class ReferenceNetwork<T>
 
     private static ReadOnlySpan<T> Logits(T[][] outputs, ReadOnlySpan<T> input) => outputs.Length == 0 ? input : outputs[^1];
 
-    private static void ForwardLayer(
-        ReferenceLayerInfo layer, ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> output, int batchSize)
+    private void RequireNoState()
     {
-        ReadOnlySpan<T> weights = parameters.Slice(layer.WeightOffset, layer.WeightCount);
-        ReadOnlySpan<T> biases = parameters.Slice(layer.BiasOffset, layer.BiasCount);
-        switch (layer.Description)
+        if (StateCount != 0)
         {
-            case Conv2DLayer convolution:
-                ReferenceConvolution.Forward(
-                    convolution, layer.InputShape, layer.OutputShape, weights, biases, input, output, batchSize);
-                break;
-            case MaxPool2DLayer pooling:
-                ReferenceMaxPool.Forward(pooling, layer.InputShape, layer.OutputShape, input, output, batchSize);
-                break;
-            case DenseLayer:
-                ReferenceDense.Forward(
-                    layer.InputShape.Size, layer.OutputShape.Size, weights, biases, input, output, batchSize);
-                break;
-            case ReLULayer:
-                ReferenceReLU.Forward(input, output);
-                break;
-            default:
-                throw new InvalidOperationException($"Layer type {layer.Description.GetType().Name} has no forward pass.");
+            throw new InvalidOperationException(
+                $"The model has batch normalization with {StateCount} running statistics, so it needs a state buffer. " +
+                "Call the overload that takes a ReferenceMode and a state, passing a buffer from CreateInitialState().");
         }
     }
 
-    private static void BackwardLayer(
-        ReferenceLayerInfo layer,
-        ReadOnlySpan<T> parameters,
-        ReadOnlySpan<T> input,
-        ReadOnlySpan<T> outputGradients,
-        Span<T> parameterGradients,
-        Span<T> inputGradients,
-        int batchSize)
+    private void ValidateModeAndState(ReferenceMode mode, ReadOnlySpan<T> state, int batchSize)
     {
-        ReadOnlySpan<T> weights = parameters.Slice(layer.WeightOffset, layer.WeightCount);
-        Span<T> weightGradients = parameterGradients.Slice(layer.WeightOffset, layer.WeightCount);
-        Span<T> biasGradients = parameterGradients.Slice(layer.BiasOffset, layer.BiasCount);
-        switch (layer.Description)
+        if (!Enum.IsDefined(mode))
         {
-            case Conv2DLayer convolution:
-                ReferenceConvolution.Backward(
-                    convolution, layer.InputShape, layer.OutputShape, weights, input, outputGradients,
-                    weightGradients, biasGradients, inputGradients, batchSize);
-                break;
-            case MaxPool2DLayer pooling:
-                if (!inputGradients.IsEmpty)
-                {
-                    ReferenceMaxPool.Backward(
-                        pooling, layer.InputShape, layer.OutputShape, input, outputGradients, inputGradients, batchSize);
-                }
+            throw new ArgumentOutOfRangeException(
+                nameof(mode), mode, "The mode must be ReferenceMode.Training or ReferenceMode.Evaluation.");
+        }
 
-                break;
-            case DenseLayer:
-                ReferenceDense.Backward(
-                    layer.InputShape.Size, layer.OutputShape.Size, weights, input, outputGradients,
-                    weightGradients, biasGradients, inputGradients, batchSize);
-                break;
-            case ReLULayer:
-                if (!inputGradients.IsEmpty)
-                {
-                    ReferenceReLU.Backward(input, outputGradients, inputGradients);
-                }
+        ValidateLength(state.Length, StateCount, nameof(state), "StateCount");
+        if (mode != ReferenceMode.Training)
+        {
+            return;
+        }
 
-                break;
-            default:
-                throw new InvalidOperationException($"Layer type {layer.Description.GetType().Name} has no backward pass.");
+        for (int index = 0; index < _lossIndex; index++)
+        {
+            ReferenceLayerInfo layer = _layers[index];
+            long valuesPerChannel = (long)batchSize * layer.InputShape.Height * layer.InputShape.Width;
+            if (layer.Description is BatchNormLayer && valuesPerChannel == 1)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(batchSize),
+                    batchSize,
+                    $"Layer {index} ({layer.Description}) expects more than 1 value per channel when training, but " +
+                    $"batchSize {batchSize} x {layer.InputShape.Height} x {layer.InputShape.Width} = 1, and the batch " +
+                    "variance of one value is 0. PyTorch rejects this too. Use a batch of at least 2 examples, or " +
+                    "ReferenceMode.Evaluation.");
+            }
         }
     }
 

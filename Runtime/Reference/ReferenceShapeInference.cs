@@ -1,17 +1,26 @@
 namespace ModelCompiler.Reference;
 
 /// <summary>
-/// Infers each layer's shapes and parameter ranges from a <see cref="ModelDescription"/> with the standard
-/// formulas, independently of the generator, and rejects descriptions that no network can implement.
+/// Infers each layer's shapes, parameter ranges and state ranges from a <see cref="ModelDescription"/> with the
+/// standard formulas, independently of the generator, and rejects descriptions that no network can implement.
 /// </summary>
-internal static class ReferenceShapeInference
+/// <remarks>
+/// This file contains the driver, the loss placement rules and the shared checks. The per-layer rules are in
+/// ReferenceShapeInference.Windows.cs (convolution and pooling), ReferenceShapeInference.Activations.cs and
+/// ReferenceShapeInference.Normalization.cs.
+/// </remarks>
+internal static partial class ReferenceShapeInference
 {
+    /// <summary>The layer types that may be the last layer, in the order that messages name them.</summary>
+    private const string LossTypeNames = "SoftmaxCrossEntropyLayer or MulticlassHingeLayer";
+
     /// <summary>
     /// Returns one <see cref="ReferenceLayerInfo"/> per declared layer, in declaration order.
     /// </summary>
     /// <exception cref="ArgumentException">
-    /// The input shape or a layer is invalid, or the last layer is not the only
-    /// <see cref="SoftmaxCrossEntropyLayer"/>. The message names the layer index, the value and the arithmetic.
+    /// The input shape or a layer is invalid, or the last layer is not the only loss layer
+    /// (<see cref="SoftmaxCrossEntropyLayer"/> or <see cref="MulticlassHingeLayer"/>). The message names the layer
+    /// index, the value and the arithmetic.
     /// </exception>
     public static ReferenceLayerInfo[] InferLayers(ModelDescription description)
     {
@@ -25,19 +34,21 @@ internal static class ReferenceShapeInference
         var infos = new ReferenceLayerInfo[layers.Count];
         var shape = new ReferenceShape(description.Channels, description.Height, description.Width);
         int parameterOffset = 0;
+        int stateOffset = 0;
         for (int index = 0; index < layers.Count; index++)
         {
-            ReferenceLayerInfo info = InferLayer(index, layers[index], shape, parameterOffset);
+            ReferenceLayerInfo info = InferLayer(index, layers[index], shape, parameterOffset) with { StateOffset = stateOffset };
             infos[index] = info;
             shape = info.OutputShape;
             parameterOffset = info.BiasOffset + info.BiasCount;
+            stateOffset += info.StateCount;
         }
 
         return infos;
     }
 
-    /// <summary>Returns the stride of a pooling layer, which is its window size when the stride is unset (0).</summary>
-    public static int EffectiveStride(MaxPool2DLayer layer) => layer.Stride == 0 ? layer.Size : layer.Stride;
+    /// <summary>Returns whether <paramref name="layer"/> is a loss, which must be the last layer.</summary>
+    public static bool IsLoss(LayerDescription? layer) => layer is SoftmaxCrossEntropyLayer or MulticlassHingeLayer;
 
     private static void ValidateInputShape(ModelDescription description)
     {
@@ -66,25 +77,25 @@ internal static class ReferenceShapeInference
         if (layers.Count == 0)
         {
             throw new ArgumentException(
-                "The model has no layers, but it needs a SoftmaxCrossEntropyLayer as its last layer.", "description");
+                $"The model has no layers, but it needs a loss layer ({LossTypeNames}) as its last layer.", "description");
         }
 
         int lastIndex = layers.Count - 1;
         for (int index = 0; index < lastIndex; index++)
         {
-            if (layers[index] is SoftmaxCrossEntropyLayer)
+            if (IsLoss(layers[index]))
             {
                 throw new ArgumentException(
-                    $"Layer {index} (SoftmaxCrossEntropyLayer) must be the last layer, but {lastIndex - index} " +
+                    $"Layer {index} ({layers[index].GetType().Name}) must be the last layer, but {lastIndex - index} " +
                     "layer(s) follow it.",
                     "description");
             }
         }
 
-        if (layers[lastIndex] is not SoftmaxCrossEntropyLayer)
+        if (!IsLoss(layers[lastIndex]))
         {
             throw new ArgumentException(
-                $"The last layer must be a SoftmaxCrossEntropyLayer, but layer {lastIndex} is " +
+                $"The last layer must be a loss layer ({LossTypeNames}), but layer {lastIndex} is " +
                 $"{layers[lastIndex]?.ToString() ?? "null"}. Add the loss as the last layer.",
                 "description");
         }
@@ -92,61 +103,41 @@ internal static class ReferenceShapeInference
 
     private static ReferenceLayerInfo InferLayer(int index, LayerDescription? layer, ReferenceShape input, int parameterOffset)
     {
+        if (layer is null)
+        {
+            throw new ArgumentException($"Layer {index} is null.", "description");
+        }
+
+        string prefix = $"Layer {index} ({layer})";
         return layer switch
         {
-            Conv2DLayer convolution => InferConvolution(index, convolution, input, parameterOffset),
-            MaxPool2DLayer pooling => InferMaxPool(index, pooling, input, parameterOffset),
-            DenseLayer dense => InferDense(index, dense, input, parameterOffset),
-            ReLULayer or SoftmaxCrossEntropyLayer => InferParameterFree(layer, input, parameterOffset),
-            null => throw new ArgumentException($"Layer {index} is null.", "description"),
+            Conv2DLayer convolution => InferConvolution(prefix, convolution, input, parameterOffset),
+            MaxPool2DLayer pooling => InferMaxPool(prefix, pooling, input, parameterOffset),
+            AvgPool2DLayer pooling => InferAvgPool(prefix, pooling, input, parameterOffset),
+            GlobalAvgPool2DLayer => InferGlobalAvgPool(layer, input, parameterOffset),
+            DenseLayer dense => InferDense(prefix, dense, input, parameterOffset),
+            ReLULayer or SigmoidLayer or TanhLayer or SELULayer or LeakyReLULayer or ELULayer or SwishLayer or GELULayer
+                => InferElementwise(prefix, layer, input, parameterOffset),
+            PReLULayer prelu => InferPReLU(prefix, prelu, input, parameterOffset),
+            MaxoutLayer maxout => InferMaxout(prefix, maxout, input, parameterOffset),
+            BatchNormLayer batchNorm => InferBatchNorm(prefix, batchNorm, input, parameterOffset),
+            LayerNormLayer layerNorm => InferLayerNorm(prefix, layerNorm, input, parameterOffset),
+            InstanceNormLayer instanceNorm => InferInstanceNorm(prefix, instanceNorm, input, parameterOffset),
+            GroupNormLayer groupNorm => InferGroupNorm(prefix, groupNorm, input, parameterOffset),
+            SoftmaxCrossEntropyLayer => InferLoss(layer, input, parameterOffset),
+            MulticlassHingeLayer hinge => InferHinge(prefix, hinge, input, parameterOffset),
             _ => throw new ArgumentException(
                 $"Layer {index} has the unsupported type {layer.GetType().Name}. The reference interpreter supports " +
-                "Conv2DLayer, MaxPool2DLayer, DenseLayer, ReLULayer and SoftmaxCrossEntropyLayer.",
+                "Conv2DLayer, MaxPool2DLayer, AvgPool2DLayer, GlobalAvgPool2DLayer, DenseLayer, ReLULayer, SigmoidLayer, " +
+                "TanhLayer, LeakyReLULayer, PReLULayer, ELULayer, SELULayer, MaxoutLayer, SwishLayer, GELULayer, " +
+                "BatchNormLayer, LayerNormLayer, InstanceNormLayer, GroupNormLayer, SoftmaxCrossEntropyLayer and " +
+                "MulticlassHingeLayer.",
                 "description"),
         };
     }
 
-    private static ReferenceLayerInfo InferConvolution(int index, Conv2DLayer layer, ReferenceShape input, int parameterOffset)
+    private static ReferenceLayerInfo InferDense(string prefix, DenseLayer layer, ReferenceShape input, int parameterOffset)
     {
-        string prefix = $"Layer {index} ({layer})";
-        RequirePositive(prefix, "Filters", layer.Filters);
-        RequirePositive(prefix, "Size", layer.Size);
-        RequirePositive(prefix, "Stride", layer.Stride);
-        if (layer.Padding < 0)
-        {
-            throw new ArgumentException($"{prefix}: Padding must be zero or positive, but is {layer.Padding}.", "description");
-        }
-
-        int height = InferWindowedDimension(prefix, "height", input.Height, "kernel", layer.Size, layer.Stride, layer.Padding);
-        int width = InferWindowedDimension(prefix, "width", input.Width, "kernel", layer.Size, layer.Stride, layer.Padding);
-        var output = new ReferenceShape(layer.Filters, height, width);
-        CheckOutputSize(prefix, output);
-
-        long weightCount = (long)layer.Filters * input.Channels * layer.Size * layer.Size;
-        CheckWeightCount(prefix, weightCount, $"{layer.Filters} x {input.Channels} x {layer.Size} x {layer.Size}");
-        return WithParameters(prefix, layer, input, output, parameterOffset, (int)weightCount, layer.Filters);
-    }
-
-    private static ReferenceLayerInfo InferMaxPool(int index, MaxPool2DLayer layer, ReferenceShape input, int parameterOffset)
-    {
-        string prefix = $"Layer {index} ({layer})";
-        RequirePositive(prefix, "Size", layer.Size);
-        if (layer.Stride < 0)
-        {
-            throw new ArgumentException(
-                $"{prefix}: Stride must be positive, or 0 to use the window size, but is {layer.Stride}.", "description");
-        }
-
-        int stride = EffectiveStride(layer);
-        int height = InferWindowedDimension(prefix, "height", input.Height, "window", layer.Size, stride, padding: null);
-        int width = InferWindowedDimension(prefix, "width", input.Width, "window", layer.Size, stride, padding: null);
-        var output = new ReferenceShape(input.Channels, height, width);
-        return WithParameters(prefix, layer, input, output, parameterOffset, weightCount: 0, biasCount: 0);
-    }
-
-    private static ReferenceLayerInfo InferDense(int index, DenseLayer layer, ReferenceShape input, int parameterOffset)
-    {
-        string prefix = $"Layer {index} ({layer})";
         RequirePositive(prefix, "Units", layer.Units);
 
         long weightCount = (long)layer.Units * input.Size;
@@ -155,10 +146,21 @@ internal static class ReferenceShapeInference
         return WithParameters(prefix, layer, input, output, parameterOffset, (int)weightCount, layer.Units);
     }
 
-    private static ReferenceLayerInfo InferParameterFree(LayerDescription layer, ReferenceShape input, int parameterOffset)
+    private static ReferenceLayerInfo InferLoss(LayerDescription layer, ReferenceShape input, int parameterOffset)
     {
         // The loss reduces each example's logits to one value.
-        ReferenceShape output = layer is SoftmaxCrossEntropyLayer ? new ReferenceShape(1, 1, 1) : input;
+        return WithoutParameters(layer, input, new ReferenceShape(1, 1, 1), parameterOffset);
+    }
+
+    private static ReferenceLayerInfo InferHinge(string prefix, MulticlassHingeLayer layer, ReferenceShape input, int parameterOffset)
+    {
+        RequireFinite(prefix, "Margin", layer.Margin);
+        return InferLoss(layer, input, parameterOffset);
+    }
+
+    private static ReferenceLayerInfo WithoutParameters(
+        LayerDescription layer, ReferenceShape input, ReferenceShape output, int parameterOffset)
+    {
         return new ReferenceLayerInfo(layer, input, output, parameterOffset, 0, parameterOffset, 0);
     }
 
@@ -184,43 +186,27 @@ internal static class ReferenceShapeInference
         return new ReferenceLayerInfo(layer, input, output, parameterOffset, weightCount, biasOffset, biasCount);
     }
 
-    /// <summary>
-    /// Returns the output length (input - size + 2 * padding) / stride + 1 along one dimension, and throws
-    /// when the window does not fit or the division is not exact.
-    /// </summary>
-    private static int InferWindowedDimension(
-        string prefix, string dimension, int inputLength, string windowName, int size, int stride, int? padding)
-    {
-        long paddedLength = inputLength + (2L * (padding ?? 0));
-        string paddedText = padding is int p ? $"{inputLength} + 2 * {p} = {paddedLength}" : $"{inputLength}";
-        if (size > paddedLength)
-        {
-            string inputName = padding is null ? "input" : "padded input";
-            throw new ArgumentException(
-                $"{prefix}: the {windowName} size {size} is larger than the {inputName} {dimension} {paddedText}.",
-                "description");
-        }
-
-        long coveredLength = paddedLength - size;
-        if (coveredLength % stride != 0)
-        {
-            string formula = padding is int q
-                ? $"({inputLength} - {size} + 2 * {q}) / {stride} + 1"
-                : $"({inputLength} - {size}) / {stride} + 1";
-            throw new ArgumentException(
-                $"{prefix}: the output {dimension} {formula} is not a whole number because {coveredLength} is not " +
-                $"divisible by {stride}. Change the size, stride or padding so that the windows tile the input.",
-                "description");
-        }
-
-        return (int)((coveredLength / stride) + 1);
-    }
-
     private static void RequirePositive(string prefix, string name, int value)
     {
         if (value < 1)
         {
             throw new ArgumentException($"{prefix}: {name} must be positive, but is {value}.", "description");
+        }
+    }
+
+    private static void RequireNonNegative(string prefix, string name, int value)
+    {
+        if (value < 0)
+        {
+            throw new ArgumentException($"{prefix}: {name} must be zero or positive, but is {value}.", "description");
+        }
+    }
+
+    private static void RequireFinite(string prefix, string name, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentException($"{prefix}: {name} must be a finite number, but is {value}.", "description");
         }
     }
 

@@ -2,7 +2,7 @@ namespace ModelCompiler.Training;
 
 /// <summary>
 /// Softmax cross-entropy over integer class labels, averaged over the batch (PyTorch's <c>CrossEntropyLoss</c>
-/// with mean reduction), and the argmax accuracy count that goes with it.
+/// with mean reduction), the multiclass hinge loss (<c>MultiMarginLoss</c>), and the argmax accuracy count.
 /// </summary>
 /// <remarks>
 /// Logits are row-major, so row i contains the <c>classes</c> logits of example i. Every span must have exactly the
@@ -53,6 +53,75 @@ public static class Losses
     {
         ValidateArguments(logits, labels, batchSize, classes);
         return ComputeMeanLoss(logits, labels, Span<float>.Empty, writeGradients: false, batchSize, classes);
+    }
+
+    /// <summary>
+    /// Computes the mean multiclass hinge loss of a batch, as PyTorch's <c>MultiMarginLoss</c> with p = 1, no class
+    /// weights and mean reduction, and writes its gradient with respect to the logits to <paramref name="logitGradients"/>.
+    /// </summary>
+    /// <returns>
+    /// The mean over the batch of sum over j != label of max(0, margin - logits[label] + logits[j]), divided by
+    /// <paramref name="classes"/>.
+    /// </returns>
+    /// <remarks>
+    /// Only terms with margin - logits[label] + logits[j] &gt; 0 count: each adds 1 / (classes * batchSize) to the
+    /// gradient of logits[j] and subtracts it from that of logits[label], so a term exactly at the margin has
+    /// gradient 0, as in PyTorch. Terms are computed in float in that order and the loss is accumulated in double.
+    /// A NaN term makes the loss NaN, as max(0, NaN) does in PyTorch, and adds nothing to the gradient.
+    /// </remarks>
+    /// <exception cref="ArgumentException">A span length does not match <paramref name="batchSize"/> and <paramref name="classes"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="batchSize"/> or <paramref name="classes"/> is not positive, or a label is outside [0, classes).
+    /// </exception>
+    public static float MulticlassHinge(
+        ReadOnlySpan<float> logits,
+        ReadOnlySpan<int> labels,
+        Span<float> logitGradients,
+        int batchSize,
+        int classes,
+        float margin)
+    {
+        ValidateArguments(logits, labels, batchSize, classes);
+        if (logitGradients.Length != logits.Length)
+        {
+            throw new ArgumentException(
+                $"logitGradients has {logitGradients.Length} values; expected {logits.Length} " +
+                $"(batchSize {batchSize} x classes {classes}).",
+                nameof(logitGradients));
+        }
+
+        double termGradient = 1.0 / ((double)classes * batchSize);
+        double lossSum = 0.0;
+        for (int example = 0; example < batchSize; example++)
+        {
+            ReadOnlySpan<float> row = logits.Slice(example * classes, classes);
+            Span<float> gradientRow = logitGradients.Slice(example * classes, classes);
+            int label = labels[example];
+            float labelLogit = row[label];
+
+            double exampleSum = 0.0;
+            int activeTerms = 0;
+            for (int j = 0; j < classes; j++)
+            {
+                float hinge = margin - labelLogit + row[j];
+                bool active = j != label && hinge > 0f;
+                gradientRow[j] = active ? (float)termGradient : 0f;
+                if (active)
+                {
+                    exampleSum += hinge;
+                    activeTerms++;
+                }
+                else if (j != label && float.IsNaN(hinge))
+                {
+                    exampleSum = double.NaN;
+                }
+            }
+
+            gradientRow[label] = (float)(-activeTerms * termGradient);
+            lossSum += exampleSum / classes;
+        }
+
+        return (float)(lossSum / batchSize);
     }
 
     /// <summary>

@@ -43,11 +43,11 @@ Normalization.Apply(data.Test.Images, data.Test.Count, 1, data.Test.Height, data
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"Fashion-MNIST from {directory}: {data.Train.Count} training and {data.Test.Count} test images, mean {statistics.Means[0]:F4}, std {statistics.StandardDeviations[0]:F4}"));
 
-var model = new LeNet5();
+ICompiledModel model = options.Model == "lenet5-bn" ? new LeNet5BatchNorm() : new LeNet5();
 model.InitializeParameters(options.Seed);
 var optimizer = new SgdMomentum(options.LearningRate, options.Momentum);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"LeNet5: {LeNet5.ParameterCount} parameters; batch {options.BatchSize}, SGD lr {options.LearningRate} momentum {options.Momentum}, seed {options.Seed}"));
+    $"{model.GetType().Name}: {model.Parameters.Length} parameters; batch {options.BatchSize}, SGD lr {options.LearningRate} momentum {options.Momentum}, seed {options.Seed}"));
 
 var trainer = new EpochRunner(model, data, options.BatchSize, new DeterministicRandom(options.Seed));
 var total = Stopwatch.StartNew();

@@ -17,8 +17,12 @@ internal sealed class TrainingOptions
 
     public int Seed { get; private set; } = 1;
 
+    /// <summary>The network to train: "lenet5" or "lenet5-bn".</summary>
+    public string Model { get; private set; } = "lenet5";
+
     public const string Usage =
-        "Usage: FashionMnist [--data DIR] [--epochs N] [--batch N] [--lr X] [--momentum X] [--seed N]\n" +
+        "Usage: FashionMnist [--model NAME] [--data DIR] [--epochs N] [--batch N] [--lr X] [--momentum X] [--seed N]\n" +
+        "  --model NAME   lenet5 (default) or lenet5-bn, the same network with BatchNorm after each convolution\n" +
         "  --data DIR     folder with train-images-idx3-ubyte[.gz] and the three other Fashion-MNIST files\n" +
         "                 (default: " + ModelCompiler.Data.FashionMnistFiles.DebianDirectory + ", from Debian's dataset-fashion-mnist)\n" +
         "  --epochs N     passes over the 60,000 training images (default 3)\n" +
@@ -51,6 +55,7 @@ internal sealed class TrainingOptions
             bool valid = name switch
             {
                 "--data" => Set(() => options.DataDirectory = value),
+                "--model" => value is "lenet5" or "lenet5-bn" && Set(() => options.Model = value),
                 "--epochs" => TryPositive(value, v => options.Epochs = v),
                 "--batch" => TryPositive(value, v => options.BatchSize = v),
                 "--seed" => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed) && Set(() => options.Seed = seed),
