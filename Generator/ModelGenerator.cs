@@ -36,14 +36,17 @@ namespace ModelCompiler.Generator
                 .WithTrackingName(Steps.Parse);
 
             // Diagnostics leave on their own output, so a moved declaration re-reports without regenerating code.
+            // They carry their locations as plain data; at report time each is mapped back onto its syntax tree in the
+            // current compilation, so that IDEs underline the argument, editorconfig severities apply and code fixes attach.
             var diagnostics = parsed
                 .Select(static (result, _) => result.Diagnostics)
-                .WithTrackingName(Steps.Diagnostics);
-            context.RegisterSourceOutput(diagnostics, static (output, items) =>
+                .WithTrackingName(Steps.Diagnostics)
+                .Combine(context.CompilationProvider);
+            context.RegisterSourceOutput(diagnostics, static (output, pair) =>
             {
-                foreach (var item in items)
+                foreach (var item in pair.Left)
                 {
-                    output.ReportDiagnostic(item.ToDiagnostic());
+                    output.ReportDiagnostic(item.ToDiagnostic(pair.Right));
                 }
             });
 

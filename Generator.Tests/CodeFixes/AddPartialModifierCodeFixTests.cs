@@ -91,7 +91,7 @@ public sealed class AddPartialModifierCodeFixTests
         var diagnostics = new List<Diagnostic>();
         foreach (var diagnostic in generated)
         {
-            diagnostics.Add(diagnostic);
+            diagnostics.Add(await CodeFixHarness.InDocumentAsync(diagnostic, harness.Document));
         }
 
         var provider = new AddPartialModifierCodeFixProvider();
@@ -133,7 +133,7 @@ public sealed class AddPartialModifierCodeFixTests
     private sealed class FixedDiagnosticProvider(IReadOnlyList<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider
     {
         public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) =>
-            Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
+            Task.FromResult(diagnostics.Where(d => d.Location.SourceTree?.FilePath == document.FilePath));
 
         public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
             Task.FromResult(Enumerable.Empty<Diagnostic>());

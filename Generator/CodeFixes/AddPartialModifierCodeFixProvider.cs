@@ -21,7 +21,7 @@ namespace ModelCompiler.CodeFixes
         /// <summary>The generator's id for a model class declared without <c>partial</c>.</summary>
         public const string DiagnosticId = "MC0001";
 
-        internal const string Title = "Add 'partial' modifier";
+        private const string Title = "Add 'partial' modifier";
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticId);
 
@@ -30,19 +30,19 @@ namespace ModelCompiler.CodeFixes
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root is null)
+            {
+                return;
+            }
+
             foreach (var diagnostic in context.Diagnostics)
             {
-                if (diagnostic.Id != DiagnosticId || root is null)
-                {
-                    continue;
-                }
-
-                if (FindDeclaration(root, diagnostic.Location.SourceSpan) is null)
-                {
-                    continue;
-                }
-
                 var span = diagnostic.Location.SourceSpan;
+                if (diagnostic.Id != DiagnosticId || FindDeclaration(root, span) is null)
+                {
+                    continue;
+                }
+
                 context.RegisterCodeFix(
                     CodeAction.Create(Title, cancellationToken => AddPartialAsync(context.Document, span, cancellationToken), equivalenceKey: DiagnosticId),
                     diagnostic);
@@ -85,7 +85,7 @@ namespace ModelCompiler.CodeFixes
         /// Appends <c>partial</c> to the modifiers. C# requires it to come immediately before <c>class</c>, so last is
         /// both the only valid and the conventional place.
         /// </summary>
-        internal static ClassDeclarationSyntax WithPartial(ClassDeclarationSyntax declaration)
+        private static ClassDeclarationSyntax WithPartial(ClassDeclarationSyntax declaration)
         {
             var partial = SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space);
             if (declaration.Modifiers.Count > 0)

@@ -116,7 +116,7 @@ namespace ModelCompiler.Generator.Shapes
         {
             if (state.Known && state.Size > MaxValuesPerExample)
             {
-                context.Report(DiagnosticDescriptors.ModelTooLarge, layer.Location, layer.Name, ValidationContext.Format(layer.Number), ValidationContext.Format(state.Size), "output values", ValidationContext.Format(MaxValuesPerExample));
+                context.Report(DiagnosticDescriptors.ModelTooLarge, layer.Location, layer.Name, ValidationContext.Format(layer.Number), ValidationContext.Format(state.Size), "output values per example", ValidationContext.Format(MaxValuesPerExample));
                 state.Known = false;
             }
             else if (state.Known && parameters > MaxParameters)

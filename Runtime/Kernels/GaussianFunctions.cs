@@ -5,10 +5,12 @@ namespace ModelCompiler.Kernels;
 /// the GELU kernels. .NET has no erf.
 /// </summary>
 /// <remarks>
-/// The relative error of <see cref="Erfc"/> is below 1e-11 for arguments up to 9, where erfc falls to 4e-37,
-/// so results rounded to float are correctly rounded or one ulp off. The kernel tests compare it with the reference
-/// interpreter's erfc on a grid over [-10, 10]. The methods are scalar: about 60 series terms at worst
-/// (arguments near 3), so GELU costs tens of nanoseconds per element.
+/// Against the reference interpreter's <see cref="Reference.ReferenceMath.Erfc"/> (documented as within 4.9e-16) on [-9, 9] in steps
+/// of 1e-5, the relative error of <see cref="Erfc"/> was at most 5.1e-11, just below 3 where 1 - erf(x) cancels
+/// most. That is far below a float ulp (6e-8 relative), and erfc(9) = 4e-37 is near the float range's end.
+/// NOTE: the methods are scalar and take up to 44 series terms (arguments near 3) or 46 continued-fraction levels per
+/// call, so exact GELU costs far more per element than the activations that need one exp; a vectorized approximation
+/// with a verified error bound would be the faster route.
 /// </remarks>
 internal static class GaussianFunctions
 {
@@ -28,6 +30,9 @@ internal static class GaussianFunctions
 
     /// <summary>Above this argument erfc(x) is below the smallest subnormal double.</summary>
     private const double ErfcUnderflowLimit = 27.3;
+
+    /// <summary>1 / (2n + 1) for n &lt; 100, so that the series multiplies by a reciprocal instead of dividing.</summary>
+    private static readonly double[] OddReciprocals = Enumerable.Range(0, 100).Select(n => 1.0 / (2 * n + 1)).ToArray();
 
     /// <summary>Returns Phi(x), the probability that a standard normal variable is at most x.</summary>
     public static double NormalCdf(double x) => 0.5 * Erfc(-x * OneOverSqrtTwo);
@@ -75,10 +80,12 @@ internal static class GaussianFunctions
         double term = x;
         double sum = x;
 
-        // The terms peak near n = x^2 and then shrink by twiceSquare / (2n + 1) each, so 150 is never reached for x < 3.
-        for (int n = 1; n < 150; n++)
+        // Term n is term n - 1 times 2 x^2 / (2n + 1). The terms peak near n = x^2 and then shrink; below x = 3 the
+        // sum stops changing after at most 44 terms, well within the table.
+        double[] reciprocals = OddReciprocals;
+        for (int n = 1; n < reciprocals.Length; n++)
         {
-            term *= twiceSquare / ((2 * n) + 1);
+            term *= twiceSquare * reciprocals[n];
             double next = sum + term;
             if (next == sum)
             {
@@ -102,7 +109,8 @@ internal static class GaussianFunctions
             return 0.0;
         }
 
-        // The fraction needs about 180 / x^2 levels to converge in double (20 at x = 3); 300 / x^2 + 12 leaves a margin.
+        // Measured against 4000 levels, the fraction converges to double precision in 30 levels at x = 3, 21 at x = 4
+        // and 14 at x = 6; 300 / x^2 + 12 levels (46, 31 and 21) leave a margin.
         int depth = (int)Math.Ceiling(300.0 / (x * x)) + 12;
         double tail = x;
         for (int level = depth; level >= 1; level--)

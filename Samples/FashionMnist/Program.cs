@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ModelCompiler;
 using ModelCompiler.Data;
 using ModelCompiler.Samples.FashionMnist;
 using ModelCompiler.Training;
