@@ -36,17 +36,16 @@ namespace ModelCompiler.Generator
                 .WithTrackingName(Steps.Parse);
 
             // Diagnostics leave on their own output, so a moved declaration re-reports without regenerating code.
-            // They carry their locations as plain data; at report time each is mapped back onto its syntax tree in the
-            // current compilation, so that IDEs underline the argument, editorconfig severities apply and code fixes attach.
+            // NOTE: they are reported at file-path locations rebuilt from plain data (the model holds no syntax tree), which
+            // IDEs map to the document by path; an editorconfig [*.cs] severity does not apply to them, a globalconfig does.
             var diagnostics = parsed
                 .Select(static (result, _) => result.Diagnostics)
-                .WithTrackingName(Steps.Diagnostics)
-                .Combine(context.CompilationProvider);
-            context.RegisterSourceOutput(diagnostics, static (output, pair) =>
+                .WithTrackingName(Steps.Diagnostics);
+            context.RegisterSourceOutput(diagnostics, static (output, items) =>
             {
-                foreach (var item in pair.Left)
+                foreach (var item in items)
                 {
-                    output.ReportDiagnostic(item.ToDiagnostic(pair.Right));
+                    output.ReportDiagnostic(item.ToDiagnostic());
                 }
             });
 

@@ -26,7 +26,7 @@ public sealed class SetWindowArgumentCodeFixTests
     // On a 28x28 input, (28 - 5 + 2*0)/3 + 1 = 8.67 in both dimensions, reported on Stride.
     private const string StridedConvolution = "[Conv2D(Filters = 8, Size = 5, Stride = 3)]";
 
-    // Height (28 - 5 + 2*1)/1 + 1 = 26 is whole, but width (28 - 5 + 2*1)/3 + 1 = 9.33 is not, reported on StrideWidth.
+    // On a 28x28 input, height (28 - 5 + 2*1)/1 + 1 = 26 is whole, but width (28 - 5 + 2*1)/3 + 1 = 9.33 is not, reported on StrideWidth.
     private const string WidthStridedConvolution = "[Conv2D(Filters = 4, Size = 5, Padding = 1, StrideHeight = 1, StrideWidth = 3)]";
 
     // On a 7x7 input, (7 - 2)/2 + 1 = 3.5, reported on Size because the stride is not written and follows it.

@@ -57,7 +57,7 @@ public sealed class DiagnosticTests
 
         string message = diagnostic.GetMessage();
         Assert.Contains("MaxPool2D (layer 1): output height and width = (7 - 2)/2 + 1 = 3.5 is not a whole number", message);
-        Assert.Contains("nearest valid settings: Size = 1 (output 4), Size = 3 (output 3), Stride = 1 (output 6), Stride = 5 (output 2)", message);
+        Assert.Contains("nearest valid settings: Size = 1 with Stride = 2 (output 4), Size = 3 with Stride = 2 (output 3), Stride = 1 (output 6), Stride = 5 (output 2)", message);
     }
 
     [Fact]

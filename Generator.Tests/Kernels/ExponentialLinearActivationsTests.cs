@@ -179,7 +179,7 @@ public class ExponentialLinearActivationsTests
     }
 
     [Fact]
-    public void ExponentialLinearKernels_ShortSpans_ThrowWithParameterName()
+    public void ExponentialLinear_ShortSpans_ThrowWithParameterName()
     {
         float[] five = new float[5], four = new float[4];
 

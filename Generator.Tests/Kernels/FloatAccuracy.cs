@@ -55,7 +55,8 @@ internal static class FloatAccuracy
     {
         if (double.IsNaN(expected) || float.IsNaN(actual))
         {
-            Assert.True(double.IsNaN(expected) && float.IsNaN(actual), $"{context}: got {actual:R}, expected {expected:R}.");
+            Assert.True(double.IsNaN(expected), $"{context}: got NaN, expected {expected:R}.");
+            Assert.True(float.IsNaN(actual), $"{context}: got {actual:R}, expected NaN.");
             return;
         }
 

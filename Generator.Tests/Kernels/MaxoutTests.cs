@@ -84,7 +84,7 @@ public class MaxoutTests
     }
 
     [Fact]
-    public void MaxoutBackward_IndexOutsideDx_ThrowsAndLeavesDx()
+    public void MaxoutBackward_IndexOutsideDx_Throws()
     {
         float[] dx = [9f, 9f, 9f];
 

@@ -107,7 +107,7 @@ public class MulticlassHingeTests
     }
 
     [Fact]
-    public void LabelOutOfRange_ThrowsNamingExampleAndLabel()
+    public void LabelOutOfRange_ThrowsNamingExample()
     {
         float[] gradients = [7f, 7f, 7f, 7f, 7f, 7f];
 

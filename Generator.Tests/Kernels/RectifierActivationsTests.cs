@@ -151,8 +151,8 @@ public class RectifierActivationsTests
 
     /// <summary>
     /// dx is one float product, so it must match bit for bit. Each slope gradient is a double sum of exact float
-    /// products added to the initial value with one rounding, so it is within half an ulp of the double sum; one ulp
-    /// is allowed.
+    /// products added to the initial value with one rounding, so it is within half an ulp of the double sum. The test
+    /// allows one ulp.
     /// </summary>
     [Theory]
     [MemberData(nameof(PReluShapes))]

@@ -59,7 +59,6 @@ namespace ModelCompiler.CodeFixes
 
                 bool pooling = semanticModel.GetTypeInfo(attribute, context.CancellationToken).Type is { } type
                     && s_poolingAttributes.Contains(type.ToDisplayString());
-                string message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
                 foreach (var setting in SuggestedSetting.ReadAll(diagnostic))
                 {
                     var edit = WindowArgumentEditor.Apply(attribute, setting, strideFollowsKernel: pooling);
@@ -68,7 +67,7 @@ namespace ModelCompiler.CodeFixes
                         continue;
                     }
 
-                    string? output = setting.FindOutputIn(message);
+                    string? output = setting.Output;
                     string title = "Set " + edit.Value.Description + (output is null ? string.Empty : " (output " + output + ")");
                     var span = attribute.Span;
                     var fixedAttribute = edit.Value.Attribute;

@@ -7,22 +7,27 @@ namespace ModelCompiler.CodeFixes
 {
     /// <summary>
     /// One layer setting that the generator suggests for MC0005, such as <c>Stride = 1</c>, read from the diagnostic's
-    /// "Fixes" property: "Name:value" pairs separated by ';', for example "Padding:2;Stride:1;Stride:23".
+    /// "Fixes" property: "Name:value:output" entries separated by ';', for example "Padding:2:10;Stride:1:24;Stride:23:2",
+    /// where output is the output size the setting gives ("24" or "24x23").
     /// </summary>
     internal readonly struct SuggestedSetting
     {
         public const string PropertyName = "Fixes";
 
-        public SuggestedSetting(string name, int value)
+        public SuggestedSetting(string name, int value, string? output)
         {
             Name = name;
             Value = value;
+            Output = output;
         }
 
         /// <summary>The attribute's property name, such as "Stride" or "PaddingWidth".</summary>
         public string Name { get; }
 
         public int Value { get; }
+
+        /// <summary>The output size the setting gives, such as "24" or "24x23", when the generator stated it.</summary>
+        public string? Output { get; }
 
         public string ValueText => Value.ToString(CultureInfo.InvariantCulture);
 
@@ -48,30 +53,15 @@ namespace ModelCompiler.CodeFixes
                 }
 
                 string name = entry.Substring(0, separator).Trim();
-                string value = entry.Substring(separator + 1).Trim();
-                if (WindowSetting.TryFind(name, out _, out _) && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed))
+                string[] rest = entry.Substring(separator + 1).Split(':');
+                string? output = rest.Length > 1 && Regex.IsMatch(rest[1].Trim(), "^[0-9]+(x[0-9]+)?$") ? rest[1].Trim() : null;
+                if (WindowSetting.TryFind(name, out _, out _) && int.TryParse(rest[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int parsed))
                 {
-                    settings.Add(new SuggestedSetting(name, parsed));
+                    settings.Add(new SuggestedSetting(name, parsed, output));
                 }
             }
 
             return settings;
-        }
-
-        /// <summary>
-        /// Returns the output size that the diagnostic's message gives for this setting, such as "24" or "24x23", or
-        /// null when the message does not state it.
-        /// </summary>
-        /// <remarks>
-        /// The "Fixes" property carries no output sizes, and computing them would need the layer's input shape from
-        /// the generator's shape inference. The message lists each suggestion as "Name = value (output N)", so the
-        /// size is read from there.
-        /// </remarks>
-        public string? FindOutputIn(string message)
-        {
-            string pattern = "(?<![A-Za-z])" + Regex.Escape(Name) + " = " + ValueText + @" \(output (?<output>[0-9]+(x[0-9]+)?)\)";
-            var match = Regex.Match(message, pattern, RegexOptions.CultureInvariant);
-            return match.Success ? match.Groups["output"].Value : null;
         }
 
         public override string ToString() => Name + " = " + ValueText;

@@ -13,11 +13,10 @@ namespace ModelCompiler.Generator.Model
         /// <summary>"key=value" pairs passed to the diagnostic's properties, read by code fixes.</summary>
         public EquatableArray<string> Properties { get; init; } = EquatableArray<string>.Empty;
 
-        /// <summary>Creates the diagnostic, located in the syntax tree of <paramref name="compilation"/> that has the recorded path.</summary>
-        public Diagnostic ToDiagnostic(Compilation compilation)
+        public Diagnostic ToDiagnostic()
         {
             var descriptor = Diagnostics.DiagnosticDescriptors.ById(DescriptorId);
-            var location = Location?.ToLocation(compilation) ?? Microsoft.CodeAnalysis.Location.None;
+            var location = Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None;
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             foreach (string pair in Properties)
             {

@@ -24,23 +24,25 @@ namespace ModelCompiler.Generator.Shapes
             bool convolution,
             ValidationContext context)
         {
+            bool strideWritten = stride.HeightArgument.IsSet;
+
             // One setting that covers both dimensions and fails in both gets one diagnostic naming both.
             var heightAt = AtFault(stride.HeightArgument, padding.HeightArgument, dilation.HeightArgument, kernel.HeightArgument, convolution);
             var widthAt = AtFault(stride.WidthArgument, padding.WidthArgument, dilation.WidthArgument, kernel.WidthArgument, convolution);
             if (heightFails && widthFails && ReferenceEquals(heightAt, widthAt) && height.Input == width.Input && SameSettings(height, width))
             {
-                ReportDimension(layer, "height and width", new[] { height, width }, height, heightAt, convolution, context);
+                ReportDimension(layer, "height and width", new[] { height, width }, height, heightAt, convolution, strideWritten, context);
                 return;
             }
 
             if (heightFails)
             {
-                ReportDimension(layer, "height", Affected(heightAt, height, width), height, heightAt, convolution, context);
+                ReportDimension(layer, "height", Affected(heightAt, height, width), height, heightAt, convolution, stride.HeightArgument.IsSet, context);
             }
 
             if (widthFails)
             {
-                ReportDimension(layer, "width", Affected(widthAt, height, width, widthFirst: true), width, widthAt, convolution, context);
+                ReportDimension(layer, "width", Affected(widthAt, height, width, widthFirst: true), width, widthAt, convolution, stride.WidthArgument.IsSet, context);
             }
         }
 
@@ -51,6 +53,7 @@ namespace ModelCompiler.Generator.Shapes
             Dimension failing,
             DeclaredArgument at,
             bool convolution,
+            bool strideWritten,
             ValidationContext context)
         {
             string suffix = SuffixOf(at.Name);
@@ -60,30 +63,33 @@ namespace ModelCompiler.Generator.Shapes
             {
                 foreach (int candidate in Geometry.NearestPaddings(affected))
                 {
-                    fixes.Add("Padding" + suffix + ":" + ValidationContext.Format(candidate));
+                    fixes.Add("Padding" + suffix + ":" + ValidationContext.Format(candidate) + ":" + Geometry.DescribeOutputs(affected, d => d.With(padding: candidate)));
                     options.Add("Padding" + suffix + " = " + ValidationContext.Format(candidate) + " (output " + Geometry.DescribeOutputs(affected, d => d.With(padding: candidate)) + ")");
                 }
             }
             else
             {
                 string sizeName = suffix.Length == 0 ? "Size" : "Kernel" + suffix;
+
+                // An unwritten pooling stride follows the window size, so a new size only works with the stride kept.
+                string keepStride = strideWritten ? string.Empty : " with Stride" + suffix + " = " + ValidationContext.Format(failing.Stride);
                 foreach (int candidate in Geometry.NearestSizes(affected))
                 {
-                    fixes.Add(sizeName + ":" + ValidationContext.Format(candidate));
-                    options.Add(sizeName + " = " + ValidationContext.Format(candidate) + " (output " + Geometry.DescribeOutputs(affected, d => d.With(size: candidate)) + ")");
+                    fixes.Add(sizeName + ":" + ValidationContext.Format(candidate) + ":" + Geometry.DescribeOutputs(affected, d => d.With(size: candidate)));
+                    options.Add(sizeName + " = " + ValidationContext.Format(candidate) + keepStride + " (output " + Geometry.DescribeOutputs(affected, d => d.With(size: candidate)) + ")");
                 }
             }
 
             foreach (int candidate in Geometry.NearestStrides(affected))
             {
-                fixes.Add("Stride" + suffix + ":" + ValidationContext.Format(candidate));
+                fixes.Add("Stride" + suffix + ":" + ValidationContext.Format(candidate) + ":" + Geometry.DescribeOutputs(affected, d => d.With(stride: candidate)));
                 options.Add("Stride" + suffix + " = " + ValidationContext.Format(candidate) + " (output " + Geometry.DescribeOutputs(affected, d => d.With(stride: candidate)) + ")");
             }
 
             string advice = options.Count == 0
                 ? "no nearby stride or padding gives a whole number; change the kernel size"
                 : "nearest valid settings: " + string.Join(", ", options);
-            // Code fixes read the suggested settings as "Name:value" pairs separated by ';'.
+            // Code fixes read the suggested settings as "Name:value:output" entries separated by ';'.
             context.Report(
                 DiagnosticDescriptors.NonIntegralOutputSize,
                 at.Location,

@@ -9,8 +9,8 @@ namespace ModelCompiler.Kernels;
 /// of 1e-5, the relative error of <see cref="Erfc"/> was at most 5.1e-11, just below 3 where 1 - erf(x) cancels
 /// most. That is far below a float ulp (6e-8 relative), and erfc(9) = 4e-37 is near the float range's end.
 /// NOTE: the methods are scalar and take up to 44 series terms (arguments near 3) or 46 continued-fraction levels per
-/// call, so exact GELU costs far more per element than the activations that need one exp; a vectorized approximation
-/// with a verified error bound would be the faster route.
+/// call. Exact GELU therefore costs far more per element than the activations that need one exp. A vectorized
+/// approximation with a verified error bound would be the faster route.
 /// </remarks>
 internal static class GaussianFunctions
 {

@@ -7,7 +7,7 @@ namespace ModelCompiler.Kernels;
 /// <remarks>
 /// Implementations are empty structs, as for <see cref="IVectorOperations{TVector}"/>. Two kinds of lanes travel
 /// as the bit patterns of a float vector: int32 indexes, and double accumulators. A pair of accumulators (lower and
-/// upper) holds Count doubles, one per float lane of the vector that was widened into them.
+/// upper) contains Count doubles, one per float lane of the vector that was widened into them.
 /// </remarks>
 internal unsafe interface IArithmeticOperations<TVector>
     where TVector : struct

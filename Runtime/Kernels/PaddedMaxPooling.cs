@@ -5,9 +5,9 @@ namespace ModelCompiler.Kernels;
 /// dilation and with ceil_mode = false.
 /// </summary>
 /// <remarks>
-/// Padding cells count as negative infinity and are never chosen: each window's scan starts at its first input
-/// cell and covers only input cells, in row-major order, with the NaN and tie rule of the unpadded overloads (the
-/// first maximum wins and NaN propagates). Square windows with equal strides and no padding take the unpadded
+/// Padding cells count as negative infinity and are never chosen, because each window's scan starts at its first
+/// input cell and covers only input cells. The scan runs in row-major order with the NaN and tie rule of the
+/// unpadded overloads: the first maximum wins, and NaN propagates. Square windows with equal strides and no padding take the unpadded
 /// overloads, which have a vector path for 2 x 2 windows with stride 2; every other shape uses a scalar loop.
 /// </remarks>
 public static unsafe partial class Pooling

@@ -5,8 +5,8 @@ namespace ModelCompiler.Kernels;
 /// and the output size, for the max- and average-pooling kernels.
 /// </summary>
 /// <remarks>
-/// Window (oy, ox) covers input rows oy * StrideHeight - PaddingHeight up to KernelHeight rows further, and columns
-/// likewise; rows and columns outside the input are padding. Padding is at most half the window, the limit that
+/// Window (oy, ox) covers KernelHeight input rows from oy * StrideHeight - PaddingHeight, and KernelWidth columns
+/// from ox * StrideWidth - PaddingWidth. Rows and columns outside the input are padding. Padding is at most half the window, the limit that
 /// PyTorch's pooling checks, so every window covers at least one input cell.
 /// </remarks>
 internal readonly record struct PoolingWindow(

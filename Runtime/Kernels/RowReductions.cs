@@ -156,11 +156,11 @@ internal static unsafe class RowReductionKernel<TOperations, TVector>
         for (; i <= length - width; i += width)
         {
             // Both factors are cleared where x > 0, because clearing only dy would turn 0 * infinity into NaN.
-            TVector values = TOperations.Load(x + i);
-            TVector positive = TOperations.GreaterThan(values, zero);
-            TVector kept = TOperations.ConditionalSelect(positive, zero, values);
-            TVector gradients = TOperations.ConditionalSelect(positive, zero, TOperations.Load(dy + i));
-            TOperations.AccumulateProduct(kept, gradients, ref lower, ref upper);
+            TVector inputs = TOperations.Load(x + i);
+            TVector positive = TOperations.GreaterThan(inputs, zero);
+            TVector nonPositiveInputs = TOperations.ConditionalSelect(positive, zero, inputs);
+            TVector nonPositiveGradients = TOperations.ConditionalSelect(positive, zero, TOperations.Load(dy + i));
+            TOperations.AccumulateProduct(nonPositiveInputs, nonPositiveGradients, ref lower, ref upper);
         }
 
         return RowReductions.SumNonPositiveProductsScalar(x, dy, i, length, TOperations.SumDoubles(lower, upper));

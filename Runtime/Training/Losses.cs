@@ -64,7 +64,7 @@ public static class Losses
     /// <paramref name="classes"/>.
     /// </returns>
     /// <remarks>
-    /// Only terms with margin - logits[label] + logits[j] &gt; 0 count: each adds 1 / (classes * batchSize) to the
+    /// Only terms with margin - logits[label] + logits[j] &gt; 0 count. Each adds 1 / (classes * batchSize) to the
     /// gradient of logits[j] and subtracts it from that of logits[label], so a term exactly at the margin has
     /// gradient 0, as in PyTorch. Terms are computed in float in that order and the loss is accumulated in double.
     /// A NaN term makes the loss NaN, as max(0, NaN) does in PyTorch, and adds nothing to the gradient.
