@@ -68,7 +68,8 @@ public interface ICompiledModel
     float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<int> labels, int batchSize, Training.SgdMomentum optimizer);
 
     /// <summary>
-    /// Returns the output of layer <paramref name="layer"/> (counting from 0, loss excluded) for the batch of the last
+    /// Returns the output of layer number <paramref name="layer"/> (counting from 1 as in the generated layer table, loss
+    /// excluded) for the batch of the last
     /// forward pass, for inspection such as activation statistics. Throws for a layer whose output a later activation
     /// overwrites in place, naming that activation.
     /// </summary>

@@ -81,281 +81,281 @@ namespace Samples
             /// <summary>Layer 1: Conv2D 8 filters 5x5, stride 1, padding 2.</summary>
             public static class Conv1
             {
-                /// <summary>InputChannels of this layer.</summary>
+                /// <summary>Channels of one input example.</summary>
                 public const int InputChannels = 1;
-                /// <summary>InputHeight of this layer.</summary>
+                /// <summary>Rows of one input example.</summary>
                 public const int InputHeight = 28;
-                /// <summary>InputWidth of this layer.</summary>
+                /// <summary>Columns of one input example.</summary>
                 public const int InputWidth = 28;
-                /// <summary>InputSize of this layer.</summary>
+                /// <summary>Values of one input example.</summary>
                 public const int InputSize = 784;
-                /// <summary>OutputChannels of this layer.</summary>
+                /// <summary>Channels of one output example.</summary>
                 public const int OutputChannels = 8;
-                /// <summary>OutputHeight of this layer.</summary>
+                /// <summary>Rows of one output example.</summary>
                 public const int OutputHeight = 28;
-                /// <summary>OutputWidth of this layer.</summary>
+                /// <summary>Columns of one output example.</summary>
                 public const int OutputWidth = 28;
-                /// <summary>OutputSize of this layer.</summary>
+                /// <summary>Values of one output example.</summary>
                 public const int OutputSize = 6272;
-                /// <summary>WeightOffset of this layer.</summary>
+                /// <summary>Offset in Parameters of the weights, OIHW.</summary>
                 public const int WeightOffset = 0;
-                /// <summary>WeightCount of this layer.</summary>
+                /// <summary>Number of weights, OIHW.</summary>
                 public const int WeightCount = 200;
-                /// <summary>BiasOffset of this layer.</summary>
+                /// <summary>Offset in Parameters of the biases, right after the weights, OIHW.</summary>
                 public const int BiasOffset = 200;
-                /// <summary>BiasCount of this layer.</summary>
+                /// <summary>Number of biases.</summary>
                 public const int BiasCount = 8;
-                /// <summary>ParameterCount of this layer.</summary>
+                /// <summary>Trainable parameters of this layer.</summary>
                 public const int ParameterCount = 208;
             }
 
             /// <summary>Layer 2: ReLU.</summary>
             public static class Relu1
             {
-                /// <summary>InputChannels of this layer.</summary>
+                /// <summary>Channels of one input example.</summary>
                 public const int InputChannels = 8;
-                /// <summary>InputHeight of this layer.</summary>
+                /// <summary>Rows of one input example.</summary>
                 public const int InputHeight = 28;
-                /// <summary>InputWidth of this layer.</summary>
+                /// <summary>Columns of one input example.</summary>
                 public const int InputWidth = 28;
-                /// <summary>InputSize of this layer.</summary>
+                /// <summary>Values of one input example.</summary>
                 public const int InputSize = 6272;
-                /// <summary>OutputChannels of this layer.</summary>
+                /// <summary>Channels of one output example.</summary>
                 public const int OutputChannels = 8;
-                /// <summary>OutputHeight of this layer.</summary>
+                /// <summary>Rows of one output example.</summary>
                 public const int OutputHeight = 28;
-                /// <summary>OutputWidth of this layer.</summary>
+                /// <summary>Columns of one output example.</summary>
                 public const int OutputWidth = 28;
-                /// <summary>OutputSize of this layer.</summary>
+                /// <summary>Values of one output example.</summary>
                 public const int OutputSize = 6272;
             }
 
             /// <summary>Layer 3: MaxPool2D 2x2, stride 2, padding 0.</summary>
             public static class MaxPool1
             {
-                /// <summary>InputChannels of this layer.</summary>
+                /// <summary>Channels of one input example.</summary>
                 public const int InputChannels = 8;
-                /// <summary>InputHeight of this layer.</summary>
+                /// <summary>Rows of one input example.</summary>
                 public const int InputHeight = 28;
-                /// <summary>InputWidth of this layer.</summary>
+                /// <summary>Columns of one input example.</summary>
                 public const int InputWidth = 28;
-                /// <summary>InputSize of this layer.</summary>
+                /// <summary>Values of one input example.</summary>
                 public const int InputSize = 6272;
-                /// <summary>OutputChannels of this layer.</summary>
+                /// <summary>Channels of one output example.</summary>
                 public const int OutputChannels = 8;
-                /// <summary>OutputHeight of this layer.</summary>
+                /// <summary>Rows of one output example.</summary>
                 public const int OutputHeight = 14;
-                /// <summary>OutputWidth of this layer.</summary>
+                /// <summary>Columns of one output example.</summary>
                 public const int OutputWidth = 14;
-                /// <summary>OutputSize of this layer.</summary>
+                /// <summary>Values of one output example.</summary>
                 public const int OutputSize = 1568;
             }
 
             /// <summary>Layer 4: Conv2D 16 filters 5x5, stride 1, padding 0.</summary>
             public static class Conv2
             {
-                /// <summary>InputChannels of this layer.</summary>
+                /// <summary>Channels of one input example.</summary>
                 public const int InputChannels = 8;
-                /// <summary>InputHeight of this layer.</summary>
+                /// <summary>Rows of one input example.</summary>
                 public const int InputHeight = 14;
-                /// <summary>InputWidth of this layer.</summary>
+                /// <summary>Columns of one input example.</summary>
                 public const int InputWidth = 14;
-                /// <summary>InputSize of this layer.</summary>
+                /// <summary>Values of one input example.</summary>
                 public const int InputSize = 1568;
-                /// <summary>OutputChannels of this layer.</summary>
+                /// <summary>Channels of one output example.</summary>
                 public const int OutputChannels = 16;
-                /// <summary>OutputHeight of this layer.</summary>
+                /// <summary>Rows of one output example.</summary>
                 public const int OutputHeight = 10;
-                /// <summary>OutputWidth of this layer.</summary>
+                /// <summary>Columns of one output example.</summary>
                 public const int OutputWidth = 10;
-                /// <summary>OutputSize of this layer.</summary>
+                /// <summary>Values of one output example.</summary>
                 public const int OutputSize = 1600;
-                /// <summary>WeightOffset of this layer.</summary>
+                /// <summary>Offset in Parameters of the weights, OIHW.</summary>
                 public const int WeightOffset = 208;
-                /// <summary>WeightCount of this layer.</summary>
+                /// <summary>Number of weights, OIHW.</summary>
                 public const int WeightCount = 3200;
-                /// <summary>BiasOffset of this layer.</summary>
+                /// <summary>Offset in Parameters of the biases, right after the weights, OIHW.</summary>
                 public const int BiasOffset = 3408;
-                /// <summary>BiasCount of this layer.</summary>
+                /// <summary>Number of biases.</summary>
                 public const int BiasCount = 16;
-                /// <summary>ParameterCount of this layer.</summary>
+                /// <summary>Trainable parameters of this layer.</summary>
                 public const int ParameterCount = 3216;
             }
 
             /// <summary>Layer 5: ReLU.</summary>
             public static class Relu2
             {
-                /// <summary>InputChannels of this layer.</summary>
+                /// <summary>Channels of one input example.</summary>
                 public const int InputChannels = 16;
-                /// <summary>InputHeight of this layer.</summary>
+                /// <summary>Rows of one input example.</summary>
                 public const int InputHeight = 10;
-                /// <summary>InputWidth of this layer.</summary>
+                /// <summary>Columns of one input example.</summary>
                 public const int InputWidth = 10;
-                /// <summary>InputSize of this layer.</summary>
+                /// <summary>Values of one input example.</summary>
                 public const int InputSize = 1600;
-                /// <summary>OutputChannels of this layer.</summary>
+                /// <summary>Channels of one output example.</summary>
                 public const int OutputChannels = 16;
-                /// <summary>OutputHeight of this layer.</summary>
+                /// <summary>Rows of one output example.</summary>
                 public const int OutputHeight = 10;
-                /// <summary>OutputWidth of this layer.</summary>
+                /// <summary>Columns of one output example.</summary>
                 public const int OutputWidth = 10;
-                /// <summary>OutputSize of this layer.</summary>
+                /// <summary>Values of one output example.</summary>
                 public const int OutputSize = 1600;
             }
 
             /// <summary>Layer 6: MaxPool2D 2x2, stride 2, padding 0.</summary>
             public static class MaxPool2
             {
-                /// <summary>InputChannels of this layer.</summary>
+                /// <summary>Channels of one input example.</summary>
                 public const int InputChannels = 16;
-                /// <summary>InputHeight of this layer.</summary>
+                /// <summary>Rows of one input example.</summary>
                 public const int InputHeight = 10;
-                /// <summary>InputWidth of this layer.</summary>
+                /// <summary>Columns of one input example.</summary>
                 public const int InputWidth = 10;
-                /// <summary>InputSize of this layer.</summary>
+                /// <summary>Values of one input example.</summary>
                 public const int InputSize = 1600;
-                /// <summary>OutputChannels of this layer.</summary>
+                /// <summary>Channels of one output example.</summary>
                 public const int OutputChannels = 16;
-                /// <summary>OutputHeight of this layer.</summary>
+                /// <summary>Rows of one output example.</summary>
                 public const int OutputHeight = 5;
-                /// <summary>OutputWidth of this layer.</summary>
+                /// <summary>Columns of one output example.</summary>
                 public const int OutputWidth = 5;
-                /// <summary>OutputSize of this layer.</summary>
+                /// <summary>Values of one output example.</summary>
                 public const int OutputSize = 400;
             }
 
             /// <summary>Layer 7: Dense 120.</summary>
             public static class Dense1
             {
-                /// <summary>InputChannels of this layer.</summary>
+                /// <summary>Channels of one input example.</summary>
                 public const int InputChannels = 16;
-                /// <summary>InputHeight of this layer.</summary>
+                /// <summary>Rows of one input example.</summary>
                 public const int InputHeight = 5;
-                /// <summary>InputWidth of this layer.</summary>
+                /// <summary>Columns of one input example.</summary>
                 public const int InputWidth = 5;
-                /// <summary>InputSize of this layer.</summary>
+                /// <summary>Values of one input example.</summary>
                 public const int InputSize = 400;
-                /// <summary>OutputChannels of this layer.</summary>
+                /// <summary>Channels of one output example.</summary>
                 public const int OutputChannels = 120;
-                /// <summary>OutputHeight of this layer.</summary>
+                /// <summary>Rows of one output example.</summary>
                 public const int OutputHeight = 1;
-                /// <summary>OutputWidth of this layer.</summary>
+                /// <summary>Columns of one output example.</summary>
                 public const int OutputWidth = 1;
-                /// <summary>OutputSize of this layer.</summary>
+                /// <summary>Values of one output example.</summary>
                 public const int OutputSize = 120;
-                /// <summary>WeightOffset of this layer.</summary>
+                /// <summary>Offset in Parameters of the weights, [out, in].</summary>
                 public const int WeightOffset = 3424;
-                /// <summary>WeightCount of this layer.</summary>
+                /// <summary>Number of weights, [out, in].</summary>
                 public const int WeightCount = 48000;
-                /// <summary>BiasOffset of this layer.</summary>
+                /// <summary>Offset in Parameters of the biases, right after the weights, [out, in].</summary>
                 public const int BiasOffset = 51424;
-                /// <summary>BiasCount of this layer.</summary>
+                /// <summary>Number of biases.</summary>
                 public const int BiasCount = 120;
-                /// <summary>ParameterCount of this layer.</summary>
+                /// <summary>Trainable parameters of this layer.</summary>
                 public const int ParameterCount = 48120;
             }
 
             /// <summary>Layer 8: ReLU.</summary>
             public static class Relu3
             {
-                /// <summary>InputChannels of this layer.</summary>
+                /// <summary>Channels of one input example.</summary>
                 public const int InputChannels = 120;
-                /// <summary>InputHeight of this layer.</summary>
+                /// <summary>Rows of one input example.</summary>
                 public const int InputHeight = 1;
-                /// <summary>InputWidth of this layer.</summary>
+                /// <summary>Columns of one input example.</summary>
                 public const int InputWidth = 1;
-                /// <summary>InputSize of this layer.</summary>
+                /// <summary>Values of one input example.</summary>
                 public const int InputSize = 120;
-                /// <summary>OutputChannels of this layer.</summary>
+                /// <summary>Channels of one output example.</summary>
                 public const int OutputChannels = 120;
-                /// <summary>OutputHeight of this layer.</summary>
+                /// <summary>Rows of one output example.</summary>
                 public const int OutputHeight = 1;
-                /// <summary>OutputWidth of this layer.</summary>
+                /// <summary>Columns of one output example.</summary>
                 public const int OutputWidth = 1;
-                /// <summary>OutputSize of this layer.</summary>
+                /// <summary>Values of one output example.</summary>
                 public const int OutputSize = 120;
             }
 
             /// <summary>Layer 9: Dense 84.</summary>
             public static class Dense2
             {
-                /// <summary>InputChannels of this layer.</summary>
+                /// <summary>Channels of one input example.</summary>
                 public const int InputChannels = 120;
-                /// <summary>InputHeight of this layer.</summary>
+                /// <summary>Rows of one input example.</summary>
                 public const int InputHeight = 1;
-                /// <summary>InputWidth of this layer.</summary>
+                /// <summary>Columns of one input example.</summary>
                 public const int InputWidth = 1;
-                /// <summary>InputSize of this layer.</summary>
+                /// <summary>Values of one input example.</summary>
                 public const int InputSize = 120;
-                /// <summary>OutputChannels of this layer.</summary>
+                /// <summary>Channels of one output example.</summary>
                 public const int OutputChannels = 84;
-                /// <summary>OutputHeight of this layer.</summary>
+                /// <summary>Rows of one output example.</summary>
                 public const int OutputHeight = 1;
-                /// <summary>OutputWidth of this layer.</summary>
+                /// <summary>Columns of one output example.</summary>
                 public const int OutputWidth = 1;
-                /// <summary>OutputSize of this layer.</summary>
+                /// <summary>Values of one output example.</summary>
                 public const int OutputSize = 84;
-                /// <summary>WeightOffset of this layer.</summary>
+                /// <summary>Offset in Parameters of the weights, [out, in].</summary>
                 public const int WeightOffset = 51544;
-                /// <summary>WeightCount of this layer.</summary>
+                /// <summary>Number of weights, [out, in].</summary>
                 public const int WeightCount = 10080;
-                /// <summary>BiasOffset of this layer.</summary>
+                /// <summary>Offset in Parameters of the biases, right after the weights, [out, in].</summary>
                 public const int BiasOffset = 61624;
-                /// <summary>BiasCount of this layer.</summary>
+                /// <summary>Number of biases.</summary>
                 public const int BiasCount = 84;
-                /// <summary>ParameterCount of this layer.</summary>
+                /// <summary>Trainable parameters of this layer.</summary>
                 public const int ParameterCount = 10164;
             }
 
             /// <summary>Layer 10: ReLU.</summary>
             public static class Relu4
             {
-                /// <summary>InputChannels of this layer.</summary>
+                /// <summary>Channels of one input example.</summary>
                 public const int InputChannels = 84;
-                /// <summary>InputHeight of this layer.</summary>
+                /// <summary>Rows of one input example.</summary>
                 public const int InputHeight = 1;
-                /// <summary>InputWidth of this layer.</summary>
+                /// <summary>Columns of one input example.</summary>
                 public const int InputWidth = 1;
-                /// <summary>InputSize of this layer.</summary>
+                /// <summary>Values of one input example.</summary>
                 public const int InputSize = 84;
-                /// <summary>OutputChannels of this layer.</summary>
+                /// <summary>Channels of one output example.</summary>
                 public const int OutputChannels = 84;
-                /// <summary>OutputHeight of this layer.</summary>
+                /// <summary>Rows of one output example.</summary>
                 public const int OutputHeight = 1;
-                /// <summary>OutputWidth of this layer.</summary>
+                /// <summary>Columns of one output example.</summary>
                 public const int OutputWidth = 1;
-                /// <summary>OutputSize of this layer.</summary>
+                /// <summary>Values of one output example.</summary>
                 public const int OutputSize = 84;
             }
 
             /// <summary>Layer 11: Dense 10.</summary>
             public static class Dense3
             {
-                /// <summary>InputChannels of this layer.</summary>
+                /// <summary>Channels of one input example.</summary>
                 public const int InputChannels = 84;
-                /// <summary>InputHeight of this layer.</summary>
+                /// <summary>Rows of one input example.</summary>
                 public const int InputHeight = 1;
-                /// <summary>InputWidth of this layer.</summary>
+                /// <summary>Columns of one input example.</summary>
                 public const int InputWidth = 1;
-                /// <summary>InputSize of this layer.</summary>
+                /// <summary>Values of one input example.</summary>
                 public const int InputSize = 84;
-                /// <summary>OutputChannels of this layer.</summary>
+                /// <summary>Channels of one output example.</summary>
                 public const int OutputChannels = 10;
-                /// <summary>OutputHeight of this layer.</summary>
+                /// <summary>Rows of one output example.</summary>
                 public const int OutputHeight = 1;
-                /// <summary>OutputWidth of this layer.</summary>
+                /// <summary>Columns of one output example.</summary>
                 public const int OutputWidth = 1;
-                /// <summary>OutputSize of this layer.</summary>
+                /// <summary>Values of one output example.</summary>
                 public const int OutputSize = 10;
-                /// <summary>WeightOffset of this layer.</summary>
+                /// <summary>Offset in Parameters of the weights, [out, in].</summary>
                 public const int WeightOffset = 61708;
-                /// <summary>WeightCount of this layer.</summary>
+                /// <summary>Number of weights, [out, in].</summary>
                 public const int WeightCount = 840;
-                /// <summary>BiasOffset of this layer.</summary>
+                /// <summary>Offset in Parameters of the biases, right after the weights, [out, in].</summary>
                 public const int BiasOffset = 62548;
-                /// <summary>BiasCount of this layer.</summary>
+                /// <summary>Number of biases.</summary>
                 public const int BiasCount = 10;
-                /// <summary>ParameterCount of this layer.</summary>
+                /// <summary>Trainable parameters of this layer.</summary>
                 public const int ParameterCount = 850;
             }
         }
@@ -451,19 +451,19 @@ namespace Samples
         {
             var random = new global::ModelCompiler.Training.DeterministicRandom(seed);
             // Conv1.
-            global::ModelCompiler.Training.Initializers.Initialize(new global::System.Span<float>(_parameters, 0, 200), (global::ModelCompiler.Initializer)1, fanIn: 25, fanOut: 200, negativeSlope: 0.0, scale: 0.01, random);
+            global::ModelCompiler.Training.Initializers.Initialize(new global::System.Span<float>(_parameters, 0, 200), global::ModelCompiler.Initializer.KaimingNormal, fanIn: 25, fanOut: 200, negativeSlope: 0.0, scale: 0.01, random);
             new global::System.Span<float>(_parameters, 200, 8).Clear();
             // Conv2.
-            global::ModelCompiler.Training.Initializers.Initialize(new global::System.Span<float>(_parameters, 208, 3200), (global::ModelCompiler.Initializer)1, fanIn: 200, fanOut: 400, negativeSlope: 0.0, scale: 0.01, random);
+            global::ModelCompiler.Training.Initializers.Initialize(new global::System.Span<float>(_parameters, 208, 3200), global::ModelCompiler.Initializer.KaimingNormal, fanIn: 200, fanOut: 400, negativeSlope: 0.0, scale: 0.01, random);
             new global::System.Span<float>(_parameters, 3408, 16).Clear();
             // Dense1.
-            global::ModelCompiler.Training.Initializers.Initialize(new global::System.Span<float>(_parameters, 3424, 48000), (global::ModelCompiler.Initializer)1, fanIn: 400, fanOut: 120, negativeSlope: 0.0, scale: 0.01, random);
+            global::ModelCompiler.Training.Initializers.Initialize(new global::System.Span<float>(_parameters, 3424, 48000), global::ModelCompiler.Initializer.KaimingNormal, fanIn: 400, fanOut: 120, negativeSlope: 0.0, scale: 0.01, random);
             new global::System.Span<float>(_parameters, 51424, 120).Clear();
             // Dense2.
-            global::ModelCompiler.Training.Initializers.Initialize(new global::System.Span<float>(_parameters, 51544, 10080), (global::ModelCompiler.Initializer)1, fanIn: 120, fanOut: 84, negativeSlope: 0.0, scale: 0.01, random);
+            global::ModelCompiler.Training.Initializers.Initialize(new global::System.Span<float>(_parameters, 51544, 10080), global::ModelCompiler.Initializer.KaimingNormal, fanIn: 120, fanOut: 84, negativeSlope: 0.0, scale: 0.01, random);
             new global::System.Span<float>(_parameters, 61624, 84).Clear();
             // Dense3.
-            global::ModelCompiler.Training.Initializers.Initialize(new global::System.Span<float>(_parameters, 61708, 840), (global::ModelCompiler.Initializer)1, fanIn: 84, fanOut: 10, negativeSlope: 0.0, scale: 0.01, random);
+            global::ModelCompiler.Training.Initializers.Initialize(new global::System.Span<float>(_parameters, 61708, 840), global::ModelCompiler.Initializer.KaimingNormal, fanIn: 84, fanOut: 10, negativeSlope: 0.0, scale: 0.01, random);
             new global::System.Span<float>(_parameters, 62548, 10).Clear();
         }
 
@@ -508,7 +508,7 @@ namespace Samples
         }
 
         /// <summary>
-        /// Returns the output of layer <paramref name="layer"/> (counting from 0, loss excluded) for the batch of the last
+        /// Returns the output of layer number <paramref name="layer"/> (counting from 1 as in the layer table, loss excluded) for the batch of the last
         /// forward pass, for inspection such as activation statistics. A layer whose output a later activation overwrites in
         /// place has no separate output: asking for it throws and names that activation.
         /// </summary>
@@ -521,30 +521,30 @@ namespace Samples
 
             switch (layer)
             {
-                case 0:
-                    throw new global::System.InvalidOperationException("The output of layer 0 (Conv1) is overwritten in place by layer 1 (Relu1); read layer 1 instead.");
                 case 1:
-                    return new global::System.ReadOnlySpan<float>(_activations1, 0, _lastBatchSize * 6272);
+                    throw new global::System.InvalidOperationException("The output of layer 1 (Conv1) is overwritten in place by layer 2 (Relu1); read layer 2 instead.");
                 case 2:
-                    return new global::System.ReadOnlySpan<float>(_activations3, 0, _lastBatchSize * 1568);
+                    return new global::System.ReadOnlySpan<float>(_activations1, 0, _lastBatchSize * 6272);
                 case 3:
-                    throw new global::System.InvalidOperationException("The output of layer 3 (Conv2) is overwritten in place by layer 4 (Relu2); read layer 4 instead.");
+                    return new global::System.ReadOnlySpan<float>(_activations3, 0, _lastBatchSize * 1568);
                 case 4:
-                    return new global::System.ReadOnlySpan<float>(_activations4, 0, _lastBatchSize * 1600);
+                    throw new global::System.InvalidOperationException("The output of layer 4 (Conv2) is overwritten in place by layer 5 (Relu2); read layer 5 instead.");
                 case 5:
-                    return new global::System.ReadOnlySpan<float>(_activations6, 0, _lastBatchSize * 400);
+                    return new global::System.ReadOnlySpan<float>(_activations4, 0, _lastBatchSize * 1600);
                 case 6:
-                    throw new global::System.InvalidOperationException("The output of layer 6 (Dense1) is overwritten in place by layer 7 (Relu3); read layer 7 instead.");
+                    return new global::System.ReadOnlySpan<float>(_activations6, 0, _lastBatchSize * 400);
                 case 7:
-                    return new global::System.ReadOnlySpan<float>(_activations7, 0, _lastBatchSize * 120);
+                    throw new global::System.InvalidOperationException("The output of layer 7 (Dense1) is overwritten in place by layer 8 (Relu3); read layer 8 instead.");
                 case 8:
-                    throw new global::System.InvalidOperationException("The output of layer 8 (Dense2) is overwritten in place by layer 9 (Relu4); read layer 9 instead.");
+                    return new global::System.ReadOnlySpan<float>(_activations7, 0, _lastBatchSize * 120);
                 case 9:
-                    return new global::System.ReadOnlySpan<float>(_activations9, 0, _lastBatchSize * 84);
+                    throw new global::System.InvalidOperationException("The output of layer 9 (Dense2) is overwritten in place by layer 10 (Relu4); read layer 10 instead.");
                 case 10:
+                    return new global::System.ReadOnlySpan<float>(_activations9, 0, _lastBatchSize * 84);
+                case 11:
                     return new global::System.ReadOnlySpan<float>(_activations11, 0, _lastBatchSize * 10);
                 default:
-                    throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "The model has layers 0 to 10.");
+                    throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "The model has layers 1 to 11; the loss has no output of its own.");
             }
         }
 

@@ -73,7 +73,7 @@ namespace ModelCompiler.Generator.Emit
                     string biases = "new " + Span + "(_parameters, " + Text.Of(layer.BiasOffset) + ", " + Text.Of(layer.BiasCount) + ")";
                     if (layer.HasInitializedWeights)
                     {
-                        writer.Line("global::ModelCompiler.Training.Initializers.Initialize(" + weights + ", (global::ModelCompiler.Initializer)" + Text.Of(layer.Spec.Initializer)
+                        writer.Line("global::ModelCompiler.Training.Initializers.Initialize(" + weights + ", global::ModelCompiler.Initializer." + InitializerName(layer.Spec.Initializer)
                             + ", fanIn: " + Text.Of(layer.FanIn) + ", fanOut: " + Text.Of(layer.FanOut) + ", negativeSlope: " + LayerText.Double(layer.FollowingSlope)
                             + ", scale: " + LayerText.Double(layer.Spec.InitializerScale) + ", random);");
                     }
@@ -97,6 +97,20 @@ namespace ModelCompiler.Generator.Emit
 
             writer.Line();
         }
+
+        /// <summary>The name of a runtime Initializer value; the order matches that enum.</summary>
+        private static string InitializerName(int value) => value switch
+        {
+            1 => "KaimingNormal",
+            2 => "KaimingUniform",
+            3 => "XavierNormal",
+            4 => "XavierUniform",
+            5 => "GlorotNormal",
+            6 => "GlorotUniform",
+            7 => "Gaussian",
+            8 => "Constant",
+            _ => "KaimingNormal",
+        };
 
         private static void WriteForward(SourceWriter writer, ModelPlan plan)
         {

@@ -8,7 +8,7 @@ namespace ModelCompiler.Generator.Emit
         public static void Write(SourceWriter writer, ModelPlan plan)
         {
             writer.Line("/// <summary>");
-            writer.Line("/// Returns the output of layer <paramref name=\"layer\"/> (counting from 0, loss excluded) for the batch of the last");
+            writer.Line("/// Returns the output of layer number <paramref name=\"layer\"/> (counting from 1 as in the layer table, loss excluded) for the batch of the last");
             writer.Line("/// forward pass, for inspection such as activation statistics. A layer whose output a later activation overwrites in");
             writer.Line("/// place has no separate output: asking for it throws and names that activation.");
             writer.Line("/// </summary>");
@@ -24,18 +24,18 @@ namespace ModelCompiler.Generator.Emit
                 {
                     foreach (var layer in plan.Layers)
                     {
-                        writer.Line("case " + Text.Of(layer.Index) + ":");
+                        writer.Line("case " + Text.Of(layer.Index + 1) + ":");
                         if (layer.OverwrittenBy >= 0)
                         {
                             var overwriter = plan.Layers[layer.OverwrittenBy];
-                            writer.Line("    throw new global::System.InvalidOperationException(\"The output of layer " + Text.Of(layer.Index) + " (" + layer.Name
-                                + ") is overwritten in place by layer " + Text.Of(overwriter.Index) + " (" + overwriter.Name + "); read layer " + Text.Of(overwriter.Index) + " instead.\");");
+                            writer.Line("    throw new global::System.InvalidOperationException(\"The output of layer " + Text.Of(layer.Index + 1) + " (" + layer.Name
+                                + ") is overwritten in place by layer " + Text.Of(overwriter.Index + 1) + " (" + overwriter.Name + "); read layer " + Text.Of(overwriter.Index + 1) + " instead.\");");
                         }
                         else if (layer.FoldedBatchNorm is not null)
                         {
                             writer.Line("    return _lastForwardFolded");
-                            writer.Line("        ? throw new global::System.InvalidOperationException(\"The last forward pass folded layer " + Text.Of(layer.FoldedBatchNorm.Index) + " ("
-                                + layer.FoldedBatchNorm.Name + ") into layer " + Text.Of(layer.Index) + " (" + layer.Name + "), so it has no separate output; set FoldBatchNorm = false to inspect it.\")");
+                            writer.Line("        ? throw new global::System.InvalidOperationException(\"The last forward pass folded layer " + Text.Of(layer.FoldedBatchNorm.Index + 1) + " ("
+                                + layer.FoldedBatchNorm.Name + ") into layer " + Text.Of(layer.Index + 1) + " (" + layer.Name + "), so it has no separate output; set FoldBatchNorm = false to inspect it.\")");
                             writer.Line("        : new global::System.ReadOnlySpan<float>(" + layer.OutputBuffer + ", 0, _lastBatchSize * " + Text.Of(layer.OutputSize) + ");");
                         }
                         else
@@ -45,7 +45,7 @@ namespace ModelCompiler.Generator.Emit
                     }
 
                     writer.Line("default:");
-                    writer.Line("    throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, \"The model has layers 0 to " + Text.Of(plan.Layers.Count - 1) + ".\");");
+                    writer.Line("    throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, \"The model has layers 1 to " + Text.Of(plan.Layers.Count) + "; the loss has no output of its own.\");");
                 }
             }
 

@@ -45,22 +45,27 @@ namespace ModelCompiler.Generator.Emit
                     writer.Line("/// <summary>Layer " + Text.Of(layer.Index + 1) + ": " + LayerText.Describe(layer.Spec) + ".</summary>");
                     using (writer.Block("public static class " + layer.Name))
                     {
-                        Constant(writer, "InputChannels", layer.InputChannels, null);
-                        Constant(writer, "InputHeight", layer.InputHeight, null);
-                        Constant(writer, "InputWidth", layer.InputWidth, null);
-                        Constant(writer, "InputSize", layer.InputSize, null);
-                        Constant(writer, "OutputChannels", layer.OutputChannels, null);
-                        Constant(writer, "OutputHeight", layer.OutputHeight, null);
-                        Constant(writer, "OutputWidth", layer.OutputWidth, null);
-                        Constant(writer, "OutputSize", layer.OutputSize, null);
+                        Constant(writer, "InputChannels", layer.InputChannels, "Channels of one input example.");
+                        Constant(writer, "InputHeight", layer.InputHeight, "Rows of one input example.");
+                        Constant(writer, "InputWidth", layer.InputWidth, "Columns of one input example.");
+                        Constant(writer, "InputSize", layer.InputSize, "Values of one input example.");
+                        Constant(writer, "OutputChannels", layer.OutputChannels, "Channels of one output example.");
+                        Constant(writer, "OutputHeight", layer.OutputHeight, "Rows of one output example.");
+                        Constant(writer, "OutputWidth", layer.OutputWidth, "Columns of one output example.");
+                        Constant(writer, "OutputSize", layer.OutputSize, "Values of one output example.");
                         if (layer.HasParameters)
                         {
-                            // Weights are the slopes of PReLU and the scale of normalization layers; biases are their shift.
-                            Constant(writer, "WeightOffset", layer.WeightOffset, null);
-                            Constant(writer, "WeightCount", layer.WeightCount, null);
-                            Constant(writer, "BiasOffset", layer.BiasOffset, null);
-                            Constant(writer, "BiasCount", layer.BiasCount, null);
-                            Constant(writer, "ParameterCount", layer.ParameterCount, null);
+                            string weights = WeightsMeaning(layer);
+                            Constant(writer, "WeightOffset", layer.WeightOffset, "Offset in Parameters of the " + weights + ".");
+                            Constant(writer, "WeightCount", layer.WeightCount, "Number of " + weights + ".");
+                            if (layer.BiasCount > 0)
+                            {
+                                string biases = layer.HasInitializedWeights ? "biases" : "shifts (beta)";
+                                Constant(writer, "BiasOffset", layer.BiasOffset, "Offset in Parameters of the " + biases + ", right after the " + weights + ".");
+                                Constant(writer, "BiasCount", layer.BiasCount, "Number of " + biases + ".");
+                            }
+
+                            Constant(writer, "ParameterCount", layer.ParameterCount, "Trainable parameters of this layer.");
                         }
 
                         if (layer.StateCount > 0)
@@ -74,6 +79,14 @@ namespace ModelCompiler.Generator.Emit
 
             writer.Line();
         }
+
+        private static string WeightsMeaning(LayerPlan layer) => layer.Kind switch
+        {
+            LayerKind.Conv2D => "weights, OIHW",
+            LayerKind.Dense => "weights, [out, in]",
+            LayerKind.PReLU => "slopes",
+            _ => "scales (gamma)",
+        };
 
         private static void Constant(SourceWriter writer, string name, int value, string? summary)
         {

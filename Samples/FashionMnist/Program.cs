@@ -8,13 +8,16 @@ using ModelCompiler.Training;
 var options = TrainingOptions.Parse(args, out string? error);
 if (options is null)
 {
-    if (!string.IsNullOrEmpty(error))
+    if (string.IsNullOrEmpty(error))
     {
-        Console.Error.WriteLine(error);
+        // --help: the usage is the requested output.
+        Console.WriteLine(TrainingOptions.Usage);
+        return 0;
     }
 
+    Console.Error.WriteLine(error);
     Console.Error.WriteLine(TrainingOptions.Usage);
-    return string.IsNullOrEmpty(error) ? 0 : 2;
+    return 2;
 }
 
 string directory = options.DataDirectory ?? FashionMnistFiles.DebianDirectory;

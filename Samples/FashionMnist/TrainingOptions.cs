@@ -31,6 +31,18 @@ internal sealed class TrainingOptions
         "  --momentum X   SGD momentum (default 0.9)\n" +
         "  --seed N       seed of the weight initialization and the shuffling (default 1)";
 
+    /// <summary>What each option accepts, for error messages.</summary>
+    private static readonly Dictionary<string, string> Requirements = new()
+    {
+        ["--data"] = "a folder",
+        ["--model"] = "lenet5 or lenet5-bn",
+        ["--epochs"] = "an integer of at least 1",
+        ["--batch"] = "an integer of at least 1",
+        ["--seed"] = "an integer",
+        ["--lr"] = "a number greater than 0",
+        ["--momentum"] = "a number from 0 up to, but not including, 1",
+    };
+
     /// <summary>Parses the arguments; returns null and writes the reason to <paramref name="error"/> when they are invalid.</summary>
     public static TrainingOptions? Parse(string[] args, out string? error)
     {
@@ -45,9 +57,15 @@ internal sealed class TrainingOptions
                 return null;
             }
 
+            if (!Requirements.TryGetValue(name, out string? requirement))
+            {
+                error = $"Unknown option '{name}'.";
+                return null;
+            }
+
             if (i + 1 >= args.Length)
             {
-                error = $"Option {name} needs a value.";
+                error = $"Option {name} needs a value: {requirement}.";
                 return null;
             }
 
@@ -60,14 +78,11 @@ internal sealed class TrainingOptions
                 "--batch" => TryPositive(value, v => options.BatchSize = v),
                 "--seed" => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed) && Set(() => options.Seed = seed),
                 "--lr" => TryPositiveSingle(value, v => options.LearningRate = v),
-                "--momentum" => float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out float m) && m >= 0 && m < 1 && Set(() => options.Momentum = m),
-                _ => false,
+                _ => float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out float m) && m >= 0 && m < 1 && Set(() => options.Momentum = m),
             };
             if (!valid)
             {
-                error = name.StartsWith("--", StringComparison.Ordinal) && Usage.Contains(name + " ", StringComparison.Ordinal)
-                    ? $"Invalid value '{value}' for {name}."
-                    : $"Unknown option '{name}'.";
+                error = $"Invalid value '{value}' for {name}: expected {requirement}.";
                 return null;
             }
         }
