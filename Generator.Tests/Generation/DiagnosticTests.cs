@@ -247,4 +247,60 @@ public sealed class DiagnosticTests
         Assert.Null(run.Result.Exception);
         Assert.Empty(run.GeneratedSources);
     }
+
+    [Fact]
+    public void HugeStrideIsReportedWithoutLongSearch()
+    {
+        var diagnostic = Single(Usings + """
+            [Model(Channels = 1, Height = 5, Width = 5)]
+            [Conv2D(Filters = 1, Size = 3, [|Stride = 2147483647|])]
+            [SoftmaxCrossEntropy]
+            public partial class Net { }
+            """, "MC0005");
+
+        string message = diagnostic.GetMessage();
+        Assert.Contains("(5 - 3 + 2*0)/2147483647 + 1 = 1.000000", message);
+        Assert.Contains("Stride = 2 (output 2)", message);
+        Assert.DoesNotContain("Padding = 2147483646", message);
+    }
+
+    [Fact]
+    public void HugePaddingIsReportedAsTooLarge()
+    {
+        var diagnostic = Single(Usings + """
+            [Model(Channels = 1, Height = 1, Width = 1)]
+            [[|Conv2D|](Filters = 1, Size = 1, Padding = 2147483647)]
+            [SoftmaxCrossEntropy]
+            public partial class Net { }
+            """, "MC0011");
+
+        Assert.Contains("Conv2D (layer 1) needs 1.8446744", diagnostic.GetMessage());
+        Assert.Contains("output values per example, more than the limit of 67108864", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void OversizedInputIsReportedOnModel()
+    {
+        var diagnostic = Single(Usings + """
+            [[|Model|](Channels = 1, Height = 10000, Width = 10000)]
+            [Dense(1)]
+            [SoftmaxCrossEntropy]
+            public partial class Net { }
+            """, "MC0011");
+
+        Assert.Contains("The model input needs 100000000 values per example, more than the limit of 67108864", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void FractionCloseToWholeIsNotRoundedAway()
+    {
+        var diagnostic = Single(Usings + """
+            [Model(Channels = 1, Height = 28, Width = 28)]
+            [Conv2D(Filters = 1, Size = 5, [|Stride = 1000000|])]
+            [SoftmaxCrossEntropy]
+            public partial class Net { }
+            """, "MC0005");
+
+        Assert.Contains("(28 - 5 + 2*0)/1000000 + 1 = 1.000023 is not a whole number", diagnostic.GetMessage());
+    }
 }

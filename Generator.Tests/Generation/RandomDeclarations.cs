@@ -85,15 +85,10 @@ internal sealed record RandomDeclaration(
 internal static class RandomDeclarations
 {
     /// <summary>Values that break a rule wherever they appear: below 1, or so large that a tensor passes the size limit.</summary>
-    /// <remarks>
-    /// NOTE: int.MaxValue is left out of strides and paddings. With it the generator spends minutes searching for
-    /// the nearest valid stride or padding of a non-integral output, and a padding near int.MaxValue overflows
-    /// the output size to a negative number that passes validation.
-    /// </remarks>
-    public static readonly int[] EdgeValues = { 0, -1, -3, int.MinValue, 1_000_000 };
+    public static readonly int[] EdgeValues = { 0, -1, -3, int.MinValue, 1_000_000, int.MaxValue };
 
-    /// <summary>Edge values for filter counts, units and kernel sizes, which the generator also rejects at int.MaxValue.</summary>
-    public static readonly int[] CountEdgeValues = EdgeValues.Append(int.MaxValue).ToArray();
+    /// <summary>Edge values for filter counts, units and kernel sizes.</summary>
+    public static readonly int[] CountEdgeValues = EdgeValues;
 
     /// <summary>Attribute text that does not parse or does not bind, each of which the C# compiler reports as an error.</summary>
     public static readonly string[] BrokenAttributes =
@@ -138,10 +133,7 @@ internal static class RandomDeclarations
             {
                 var fitted = fit == 0 ? layers.ToList() : Fit(channels ?? 1, height ?? 1, width ?? 1, layers);
                 return new RandomDeclaration(channels, height, width, PlaceLoss(fitted, loss, position), null, 0, compile == 0);
-            })
-        // NOTE: inputs of more than 2^26 values are left out. The generator limits only layer outputs, so it accepts
-        // such an input when the first layer shrinks it (a pooling or dense layer), which the oracle rejects.
-        .Where(declaration => !RandomDeclarationOracle.InputExceedsLimit(declaration));
+            });
 
     public static Gen<RandomDeclaration> WithBrokenAttribute { get; } =
         Gen.Select(WellFormed, Gen.OneOf(BrokenAttributes), Gen.Int[0, 8], Gen.Bool, (declaration, broken, position, replaceModel) =>

@@ -75,7 +75,7 @@ namespace ModelCompiler.Generator.Diagnostics
         public static readonly DiagnosticDescriptor ModelTooLarge = Create(
             "MC0011",
             "Model is too large",
-            "{0} (layer {1}) needs {2} {3}, more than the limit of {4}",
+            "{0} needs {1} {2}, more than the limit of {3}",
             "Buffers are indexed with 32-bit integers, so each layer's output and the parameter count must stay below the stated limit.");
 
         public static readonly DiagnosticDescriptor ConflictingArguments = Create(

@@ -43,8 +43,14 @@ namespace ModelCompiler.Generator.Shapes
     /// </summary>
     internal static class Geometry
     {
-        /// <summary>Returns the output size, or null when the kernel does not fit or the division is not exact.</summary>
-        public static int? OutputSize(Dimension dimension)
+        /// <summary>Most candidates a suggestion search tries in each direction, so that huge strides stay cheap.</summary>
+        private const int MaxSearch = 1024;
+
+        /// <summary>
+        /// Returns the output size, or null when the kernel does not fit or the division is not exact. The size is a long
+        /// because a huge padding can exceed an int; callers reject sizes over their limit.
+        /// </summary>
+        public static long? OutputSizeLong(Dimension dimension)
         {
             long span = dimension.PaddedInput - dimension.EffectiveSize;
             if (span < 0 || dimension.Stride <= 0 || span % dimension.Stride != 0)
@@ -52,7 +58,14 @@ namespace ModelCompiler.Generator.Shapes
                 return null;
             }
 
-            return (int)(span / dimension.Stride + 1);
+            return span / dimension.Stride + 1;
+        }
+
+        /// <summary>Returns the output size when it is whole and fits an int, otherwise null.</summary>
+        public static int? OutputSize(Dimension dimension)
+        {
+            long? size = OutputSizeLong(dimension);
+            return size is null || size > int.MaxValue ? null : (int)size.Value;
         }
 
         /// <summary>Formats the rule with the actual numbers, for example "(28 - 5 + 2*0)/3 + 1".</summary>
@@ -69,8 +82,22 @@ namespace ModelCompiler.Generator.Shapes
         }
 
         /// <summary>The exact value of the rule as a decimal with at most two places, for example "8.67".</summary>
-        public static string ExactValue(Dimension d) =>
-            (((double)d.PaddedInput - d.EffectiveSize) / d.Stride + 1).ToString("0.##", CultureInfo.InvariantCulture);
+        public static string ExactValue(Dimension d)
+        {
+            double value = ((double)d.PaddedInput - d.EffectiveSize) / d.Stride + 1;
+
+            // Two decimals can round a fraction such as 1.000023 to "1", which would read as a whole number.
+            foreach (string format in new[] { "0.##", "0.######" })
+            {
+                string text = value.ToString(format, CultureInfo.InvariantCulture);
+                if (text.Contains("."))
+                {
+                    return text;
+                }
+            }
+
+            return value.ToString("R", CultureInfo.InvariantCulture);
+        }
 
         /// <summary>
         /// Paddings from 0 up to the current padding plus the stride that give whole outputs in every listed dimension,
@@ -80,7 +107,7 @@ namespace ModelCompiler.Generator.Shapes
         {
             int padding = dimensions[0].Padding, stride = dimensions[0].Stride;
             var found = new List<int>();
-            for (int distance = 1; distance <= stride && found.Count < 2; distance++)
+            for (int distance = 1; distance <= Math.Min(stride, MaxSearch) && found.Count < 2; distance++)
             {
                 foreach (int candidate in new[] { padding - distance, padding + distance })
                 {
@@ -99,22 +126,23 @@ namespace ModelCompiler.Generator.Shapes
         {
             int stride = dimensions[0].Stride;
             var found = new List<int>();
-            for (int candidate = stride - 1; candidate >= 1; candidate--)
-            {
-                if (AllWhole(dimensions, d => d.With(stride: candidate)))
-                {
-                    found.Add(candidate);
-                    break;
-                }
-            }
-
             long limit = 1;
             foreach (var dimension in dimensions)
             {
                 limit = Math.Max(limit, dimension.PaddedInput - dimension.EffectiveSize);
             }
 
-            for (long candidate = stride + 1; candidate <= limit; candidate++)
+            // A valid stride divides the span, so none is larger than the span.
+            for (long candidate = Math.Min(stride - 1L, limit); candidate >= Math.Max(1L, Math.Min(stride - 1L, limit) - MaxSearch); candidate--)
+            {
+                if (AllWhole(dimensions, d => d.With(stride: (int)candidate)))
+                {
+                    found.Add((int)candidate);
+                    break;
+                }
+            }
+
+            for (long candidate = stride + 1L; candidate <= Math.Min(limit, stride + (long)MaxSearch); candidate++)
             {
                 if (AllWhole(dimensions, d => d.With(stride: (int)candidate)))
                 {
@@ -131,7 +159,7 @@ namespace ModelCompiler.Generator.Shapes
         {
             int size = dimensions[0].Size, stride = dimensions[0].Stride;
             var found = new List<int>();
-            for (int candidate = size - 1; candidate >= 1; candidate--)
+            for (int candidate = size - 1; candidate >= Math.Max(1, size - MaxSearch); candidate--)
             {
                 if (AllWhole(dimensions, d => d.With(size: candidate)))
                 {
@@ -140,11 +168,11 @@ namespace ModelCompiler.Generator.Shapes
                 }
             }
 
-            for (int candidate = size + 1; candidate <= size + stride; candidate++)
+            for (long candidate = size + 1L; candidate <= size + (long)Math.Min(stride, MaxSearch) && candidate <= int.MaxValue; candidate++)
             {
-                if (AllWhole(dimensions, d => d.With(size: candidate)))
+                if (AllWhole(dimensions, d => d.With(size: (int)candidate)))
                 {
-                    found.Add(candidate);
+                    found.Add((int)candidate);
                     break;
                 }
             }

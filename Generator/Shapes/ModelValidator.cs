@@ -48,6 +48,12 @@ namespace ModelCompiler.Generator.Shapes
                 }
             }
 
+            long inputValues = (long)model.Get("Channels", 1).IntValue * model.Get("Height", 1).IntValue * model.Get("Width", 1).IntValue;
+            if (ErrorCount(diagnostics) == errorsBefore && inputValues > MaxValuesPerExample)
+            {
+                context.Report(DiagnosticDescriptors.ModelTooLarge, model.Location, "The model input", ValidationContext.Format(inputValues), "values per example", ValidationContext.Format(MaxValuesPerExample));
+            }
+
             var defaultInitializer = ReadInitializer(model, KaimingNormal, 0.01, "Model", 0, context);
             var state = new ShapeState(model.Get("Channels", 1).IntValue, model.Get("Height", 1).IntValue, model.Get("Width", 1).IntValue, known: ErrorCount(diagnostics) == errorsBefore);
             var specs = new List<LayerSpec>();
@@ -116,12 +122,12 @@ namespace ModelCompiler.Generator.Shapes
         {
             if (state.Known && state.Size > MaxValuesPerExample)
             {
-                context.Report(DiagnosticDescriptors.ModelTooLarge, layer.Location, layer.Name, ValidationContext.Format(layer.Number), ValidationContext.Format(state.Size), "output values per example", ValidationContext.Format(MaxValuesPerExample));
+                context.Report(DiagnosticDescriptors.ModelTooLarge, layer.Location, layer.Name + " (layer " + ValidationContext.Format(layer.Number) + ")", ValidationContext.Format(state.Size), "output values per example", ValidationContext.Format(MaxValuesPerExample));
                 state.Known = false;
             }
             else if (state.Known && parameters > MaxParameters)
             {
-                context.Report(DiagnosticDescriptors.ModelTooLarge, layer.Location, layer.Name, ValidationContext.Format(layer.Number), ValidationContext.Format(parameters), "parameters in the model up to it", ValidationContext.Format(MaxParameters));
+                context.Report(DiagnosticDescriptors.ModelTooLarge, layer.Location, layer.Name + " (layer " + ValidationContext.Format(layer.Number) + ")", ValidationContext.Format(parameters), "parameters in the model up to it", ValidationContext.Format(MaxParameters));
                 state.Known = false;
             }
         }

@@ -91,8 +91,8 @@ namespace ModelCompiler.Generator.Shapes
                 return spec;
             }
 
-            int? outputHeight = Geometry.OutputSize(height);
-            int? outputWidth = Geometry.OutputSize(width);
+            long? outputHeight = Geometry.OutputSizeLong(height);
+            long? outputWidth = Geometry.OutputSizeLong(width);
             if (outputHeight is null || outputWidth is null)
             {
                 NonIntegralReporter.Report(layer, height, width, outputHeight is null, outputWidth is null, kernel, stride, padding, dilation, convolution, context);
@@ -100,9 +100,19 @@ namespace ModelCompiler.Generator.Shapes
                 return spec;
             }
 
-            state.Channels = convolution ? filters : state.Channels;
-            state.Height = outputHeight.Value;
-            state.Width = outputWidth.Value;
+            // A huge padding can make the output larger than any buffer; the product is computed in doubles so it cannot overflow.
+            long channels = convolution ? filters : state.Channels;
+            double values = (double)channels * outputHeight.Value * outputWidth.Value;
+            if (values > ModelValidator.MaxValuesPerExample)
+            {
+                context.Report(DiagnosticDescriptors.ModelTooLarge, layer.Location, layer.Name + " (layer " + ValidationContext.Format(layer.Number) + ")", values.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "output values per example", ValidationContext.Format(ModelValidator.MaxValuesPerExample));
+                state.Known = false;
+                return spec;
+            }
+
+            state.Channels = (int)channels;
+            state.Height = (int)outputHeight.Value;
+            state.Width = (int)outputWidth.Value;
             return spec;
         }
 
