@@ -29,7 +29,7 @@ namespace ModelCompiler.Generator
             var parsed = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     AttributeNames.Model,
-                    static (node, _) => node is ClassDeclarationSyntax,
+                    static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                     static (context, cancellationToken) => ParseSafely(context, cancellationToken))
                 .Where(static result => result is not null)
                 .Select(static (result, _) => result!)
@@ -74,7 +74,7 @@ namespace ModelCompiler.Generator
             {
                 // An exception escaping a generator makes the compiler drop all of its output with a vague warning;
                 // report it on the class instead, so the user sees what failed and where.
-                var location = LocationInfo.From((context.TargetNode as ClassDeclarationSyntax)?.Identifier ?? default);
+                var location = LocationInfo.From((context.TargetNode as TypeDeclarationSyntax)?.Identifier ?? default);
                 var info = new DiagnosticInfo(
                     Diagnostics.DiagnosticDescriptors.InternalError.Id,
                     location,

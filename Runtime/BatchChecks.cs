@@ -85,4 +85,23 @@ public static class BatchChecks
                 nameof(batchSize));
         }
     }
+
+    /// <summary>
+    /// Checks that every label of the batch is a class index, before any layer runs, so that a rejected batch leaves
+    /// the running statistics of BatchNorm layers unchanged.
+    /// </summary>
+    /// <param name="labels">The labels; at least <paramref name="batchSize"/> of them, already checked by <see cref="CheckLabels"/>.</param>
+    /// <param name="batchSize">Examples in the batch.</param>
+    /// <param name="classes">Number of classes.</param>
+    /// <param name="parameterName">Name of the labels parameter, for the message.</param>
+    public static void CheckLabelValues(ReadOnlySpan<int> labels, int batchSize, int classes, string parameterName)
+    {
+        for (int i = 0; i < batchSize; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+            {
+                throw new ArgumentOutOfRangeException(parameterName, labels[i], $"{parameterName}[{i}] is {labels[i]}; expected a class index in [0, {classes}).");
+            }
+        }
+    }
 }

@@ -35,7 +35,8 @@ public sealed class EmittedCodeTests
         var run = GeneratorHarness.Run(LeNetDeclaration);
 
         var source = Assert.Single(run.GeneratedSources);
-        Assert.Equal("Samples.LeNet5.g.cs", source.HintName);
+        Assert.StartsWith("Samples.LeNet5.", source.HintName, StringComparison.Ordinal);
+        Assert.EndsWith(".g.cs", source.HintName, StringComparison.Ordinal);
         Snapshot.Match(source.SourceText.ToString(), "LeNet5");
     }
 
@@ -90,5 +91,45 @@ public sealed class EmittedCodeTests
         string text = Assert.Single(run.GeneratedSources).SourceText.ToString();
         Assert.Contains("//  1  Conv1: Conv2D 8 filters 5x5, stride 1, padding 2   8x28x28            208", text);
         Assert.Contains("//     total                                                              62,558", text);
+    }
+
+    [Fact]
+    public void NamesDifferingOnlyInCaseAndKeywordNamesCompile()
+    {
+        var run = GeneratorHarness.Run("""
+            using ModelCompiler;
+
+            namespace Models { [Model(Channels = 1, Height = 1, Width = 4)] [Dense(2)] [SoftmaxCrossEntropy] public partial class Net { } }
+            namespace models { [Model(Channels = 1, Height = 1, Width = 4)] [Dense(2)] [SoftmaxCrossEntropy] public partial class Net { } }
+            namespace @event { [Model(Channels = 1, Height = 1, Width = 4)] [Dense(2)] [SoftmaxCrossEntropy] public partial class @class { } }
+            """);
+
+        Assert.Null(run.Result.Exception);
+        Assert.Empty(run.Result.Diagnostics);
+        Assert.Equal(3, run.GeneratedSources.Length);
+        Assert.Equal(3, run.GeneratedSources.Select(s => s.HintName.ToUpperInvariant()).Distinct().Count());
+        Assert.Empty(run.CompilationProblems.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void TypeNamedVarDoesNotBreakGeneratedCode()
+    {
+        var run = GeneratorHarness.Run("""
+            using ModelCompiler;
+
+            namespace Models
+            {
+                public class var { }
+
+                [Model(Channels = 1, Height = 6, Width = 6)]
+                [Conv2D(Filters = 2, Size = 3)]
+                [Dense(2)]
+                [SoftmaxCrossEntropy]
+                public partial class Net { }
+            }
+            """);
+
+        Assert.Single(run.GeneratedSources);
+        Assert.Empty(run.CompilationProblems.Select(d => d.ToString()));
     }
 }

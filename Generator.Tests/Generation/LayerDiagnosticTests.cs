@@ -181,4 +181,48 @@ public sealed class LayerDiagnosticTests
         Assert.Single(run.GeneratedSources);
         Assert.Empty(run.CompilationProblems.Select(d => d.ToString()));
     }
+
+    [Fact]
+    public void RecordModelIsReported()
+    {
+        var diagnostic = Single(Usings + """
+            [Model(Channels = 1, Height = 1, Width = 4)]
+            [Dense(3)]
+            [SoftmaxCrossEntropy]
+            public sealed partial record [|Net|](int X);
+            """, "MC0002");
+
+        Assert.Contains("records are not supported; declare the model as a class", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void ClassNamedLikeGeneratedMemberIsReported()
+    {
+        var diagnostic = Single(Usings + """
+            [Model(Channels = 1, Height = 1, Width = 4)]
+            [Dense(3)]
+            [SoftmaxCrossEntropy]
+            public partial class [|Forward|] { }
+            """, "MC0002");
+
+        Assert.Contains("'Forward' is also the name of a generated member", diagnostic.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[LeakyReLU([|Slope = 1e39|])]", "Slope = 1E+39 is invalid: it must be a finite number that a 32-bit float can represent")]
+    [InlineData("[BatchNorm([|Epsilon = 1e-50|])]", "Epsilon = 1E-50 is invalid: it must be a finite number greater than 0 that a 32-bit float can represent")]
+    public void RealValueOutsideFloatIsReported(string layer, string expected)
+    {
+        var diagnostic = Single(Model("Channels = 2, Height = 4, Width = 4", layer), "MC0004");
+
+        Assert.Contains(expected, diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void DivisorListIsShortForHugeChannelCounts()
+    {
+        var diagnostic = Single(Model("Channels = 1, Height = 1, Width = 4", "[Dense(720720)]\n[Maxout([|Pieces = 17|])]"), "MC0013");
+
+        Assert.Contains("valid values: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, and 227 more", diagnostic.GetMessage());
+    }
 }

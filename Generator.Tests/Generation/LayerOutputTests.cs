@@ -95,4 +95,26 @@ public sealed class LayerOutputTests
         Assert.Contains("BatchNorm2 normalizes each feature over the batch", exception.Message);
         Assert.Contains("use a batch of at least 2, or switch Mode to Evaluation", exception.Message);
     }
+
+    [Fact]
+    public void InvalidLabelLeavesRunningStatisticsUnchanged()
+    {
+        var model = new BatchNormModel();
+        model.InitializeParameters(seed: 1);
+        float[] before = (float[])model.RunningStatistics.Clone();
+
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => model.ComputeGradients(new float[2 * BatchNormModel.InputSize], new[] { 0, 99 }, 2));
+
+        Assert.Contains("labels[1] is 99; expected a class index in [0, 3)", exception.Message);
+        Assert.Equal(before, model.RunningStatistics);
+    }
+
+    [Fact]
+    public void UndefinedModeIsRejected()
+    {
+        var model = new BatchNormModel();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Mode = (ModelMode)5);
+        Assert.Equal(ModelMode.Training, model.Mode);
+    }
 }

@@ -426,7 +426,9 @@ namespace Samples
         public global::ModelCompiler.ModelMode Mode
         {
             get => _mode;
-            set => _mode = value == global::ModelCompiler.ModelMode.Evaluation ? value : global::ModelCompiler.ModelMode.Training;
+            set => _mode = value is global::ModelCompiler.ModelMode.Training or global::ModelCompiler.ModelMode.Evaluation
+                ? value
+                : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Mode must be ModelMode.Training or ModelMode.Evaluation.");
         }
 
         /// <summary>
@@ -449,7 +451,7 @@ namespace Samples
         /// </summary>
         public void InitializeParameters(int seed)
         {
-            var random = new global::ModelCompiler.Training.DeterministicRandom(seed);
+            global::ModelCompiler.Training.DeterministicRandom random = new global::ModelCompiler.Training.DeterministicRandom(seed);
             // Conv1.
             global::ModelCompiler.Training.Initializers.Initialize(new global::System.Span<float>(_parameters, 0, 200), global::ModelCompiler.Initializer.KaimingNormal, fanIn: 25, fanOut: 200, negativeSlope: 0.0, scale: 0.01, random);
             new global::System.Span<float>(_parameters, 200, 8).Clear();
@@ -488,6 +490,7 @@ namespace Samples
         {
             global::ModelCompiler.BatchChecks.Check(input.Length, InputSize, batchSize, 6272, nameof(input));
             global::ModelCompiler.BatchChecks.CheckLabels(labels.Length, batchSize, nameof(labels));
+            global::ModelCompiler.BatchChecks.CheckLabelValues(labels, batchSize, OutputSize, nameof(labels));
             EnsureCapacity(batchSize);
             bool training = _mode == global::ModelCompiler.ModelMode.Training;
             RunForward(input, batchSize, training, backward: true, fold: false);
@@ -613,9 +616,9 @@ namespace Samples
         {
             for (int n = 0; n < batchSize; n++)
             {
-                var image = input.Slice(n * 784, 784);
+                global::System.ReadOnlySpan<float> image = input.Slice(n * 784, 784);
                 Conv1Im2Col(image, _columnsConv1);
-                var result = output.Slice(n * 6272, 6272);
+                global::System.Span<float> result = output.Slice(n * 6272, 6272);
                 global::ModelCompiler.Kernels.Gemm.Multiply(weights, _columnsConv1, result, 8, 25, 784, accumulate: false);
                 global::ModelCompiler.Kernels.VectorMath.AddToRows(result, bias, 8, 784);
             }
@@ -629,9 +632,9 @@ namespace Samples
         {
             for (int n = 0; n < batchSize; n++)
             {
-                var image = input.Slice(n * 1568, 1568);
+                global::System.ReadOnlySpan<float> image = input.Slice(n * 1568, 1568);
                 Conv2Im2Col(image, _columnsConv2);
-                var result = output.Slice(n * 1600, 1600);
+                global::System.Span<float> result = output.Slice(n * 1600, 1600);
                 global::ModelCompiler.Kernels.Gemm.Multiply(weights, _columnsConv2, result, 16, 200, 100, accumulate: false);
                 global::ModelCompiler.Kernels.VectorMath.AddToRows(result, bias, 16, 100);
             }
@@ -717,13 +720,13 @@ namespace Samples
         /// </summary>
         private void Conv1Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, int batchSize)
         {
-            var weightGradients = new global::System.Span<float>(_gradients, 0, 200);
-            var biasGradients = new global::System.Span<float>(_gradients, 200, 8);
+            global::System.Span<float> weightGradients = new global::System.Span<float>(_gradients, 0, 200);
+            global::System.Span<float> biasGradients = new global::System.Span<float>(_gradients, 200, 8);
             for (int n = 0; n < batchSize; n++)
             {
-                var image = input.Slice(n * 784, 784);
+                global::System.ReadOnlySpan<float> image = input.Slice(n * 784, 784);
                 Conv1Im2Col(image, _columnsConv1);
-                var resultGradient = outputGradient.Slice(n * 6272, 6272);
+                global::System.ReadOnlySpan<float> resultGradient = outputGradient.Slice(n * 6272, 6272);
                 global::ModelCompiler.Kernels.Gemm.MultiplyTransposedB(resultGradient, _columnsConv1, weightGradients, 8, 784, 25, accumulate: true);
                 global::ModelCompiler.Kernels.VectorMath.SumRows(resultGradient, 8, 784, biasGradients, accumulate: true);
             }
@@ -735,17 +738,17 @@ namespace Samples
         /// </summary>
         private void Conv2Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, int batchSize)
         {
-            var weightGradients = new global::System.Span<float>(_gradients, 208, 3200);
-            var biasGradients = new global::System.Span<float>(_gradients, 3408, 16);
-            var weights = new global::System.ReadOnlySpan<float>(_parameters, 208, 3200);
+            global::System.Span<float> weightGradients = new global::System.Span<float>(_gradients, 208, 3200);
+            global::System.Span<float> biasGradients = new global::System.Span<float>(_gradients, 3408, 16);
+            global::System.ReadOnlySpan<float> weights = new global::System.ReadOnlySpan<float>(_parameters, 208, 3200);
             for (int n = 0; n < batchSize; n++)
             {
-                var image = input.Slice(n * 1568, 1568);
+                global::System.ReadOnlySpan<float> image = input.Slice(n * 1568, 1568);
                 Conv2Im2Col(image, _columnsConv2);
-                var resultGradient = outputGradient.Slice(n * 1600, 1600);
+                global::System.ReadOnlySpan<float> resultGradient = outputGradient.Slice(n * 1600, 1600);
                 global::ModelCompiler.Kernels.Gemm.MultiplyTransposedB(resultGradient, _columnsConv2, weightGradients, 16, 100, 200, accumulate: true);
                 global::ModelCompiler.Kernels.VectorMath.SumRows(resultGradient, 16, 100, biasGradients, accumulate: true);
-                var columnGradients = new global::System.Span<float>(_columnGradients, 0, 20000);
+                global::System.Span<float> columnGradients = new global::System.Span<float>(_columnGradients, 0, 20000);
                 global::ModelCompiler.Kernels.Gemm.MultiplyTransposedA(weights, resultGradient, columnGradients, 200, 16, 100, accumulate: false);
                 Conv2Col2Im(columnGradients, inputGradient.Slice(n * 1568, 1568));
             }
@@ -757,11 +760,11 @@ namespace Samples
         /// </summary>
         private void Dense1Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, int batchSize)
         {
-            var weightGradients = new global::System.Span<float>(_gradients, 3424, 48000);
-            var biasGradients = new global::System.Span<float>(_gradients, 51424, 120);
+            global::System.Span<float> weightGradients = new global::System.Span<float>(_gradients, 3424, 48000);
+            global::System.Span<float> biasGradients = new global::System.Span<float>(_gradients, 51424, 120);
             global::ModelCompiler.Kernels.Gemm.MultiplyTransposedA(outputGradient, input, weightGradients, 120, batchSize, 400, accumulate: true);
             global::ModelCompiler.Kernels.VectorMath.SumColumns(outputGradient, batchSize, 120, biasGradients, accumulate: true);
-            var weights = new global::System.ReadOnlySpan<float>(_parameters, 3424, 48000);
+            global::System.ReadOnlySpan<float> weights = new global::System.ReadOnlySpan<float>(_parameters, 3424, 48000);
             global::ModelCompiler.Kernels.Gemm.Multiply(outputGradient, weights, inputGradient, batchSize, 120, 400, accumulate: false);
         }
 
@@ -771,11 +774,11 @@ namespace Samples
         /// </summary>
         private void Dense2Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, int batchSize)
         {
-            var weightGradients = new global::System.Span<float>(_gradients, 51544, 10080);
-            var biasGradients = new global::System.Span<float>(_gradients, 61624, 84);
+            global::System.Span<float> weightGradients = new global::System.Span<float>(_gradients, 51544, 10080);
+            global::System.Span<float> biasGradients = new global::System.Span<float>(_gradients, 61624, 84);
             global::ModelCompiler.Kernels.Gemm.MultiplyTransposedA(outputGradient, input, weightGradients, 84, batchSize, 120, accumulate: true);
             global::ModelCompiler.Kernels.VectorMath.SumColumns(outputGradient, batchSize, 84, biasGradients, accumulate: true);
-            var weights = new global::System.ReadOnlySpan<float>(_parameters, 51544, 10080);
+            global::System.ReadOnlySpan<float> weights = new global::System.ReadOnlySpan<float>(_parameters, 51544, 10080);
             global::ModelCompiler.Kernels.Gemm.Multiply(outputGradient, weights, inputGradient, batchSize, 84, 120, accumulate: false);
         }
 
@@ -785,11 +788,11 @@ namespace Samples
         /// </summary>
         private void Dense3Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, int batchSize)
         {
-            var weightGradients = new global::System.Span<float>(_gradients, 61708, 840);
-            var biasGradients = new global::System.Span<float>(_gradients, 62548, 10);
+            global::System.Span<float> weightGradients = new global::System.Span<float>(_gradients, 61708, 840);
+            global::System.Span<float> biasGradients = new global::System.Span<float>(_gradients, 62548, 10);
             global::ModelCompiler.Kernels.Gemm.MultiplyTransposedA(outputGradient, input, weightGradients, 10, batchSize, 84, accumulate: true);
             global::ModelCompiler.Kernels.VectorMath.SumColumns(outputGradient, batchSize, 10, biasGradients, accumulate: true);
-            var weights = new global::System.ReadOnlySpan<float>(_parameters, 61708, 840);
+            global::System.ReadOnlySpan<float> weights = new global::System.ReadOnlySpan<float>(_parameters, 61708, 840);
             global::ModelCompiler.Kernels.Gemm.Multiply(outputGradient, weights, inputGradient, batchSize, 10, 84, accumulate: false);
         }
 

@@ -30,7 +30,9 @@ namespace ModelCompiler.Generator.Emit
             using (writer.Block("public global::ModelCompiler.ModelMode Mode"))
             {
                 writer.Line("get => _mode;");
-                writer.Line("set => _mode = value == global::ModelCompiler.ModelMode.Evaluation ? value : global::ModelCompiler.ModelMode.Training;");
+                writer.Line("set => _mode = value is global::ModelCompiler.ModelMode.Training or global::ModelCompiler.ModelMode.Evaluation");
+                writer.Line("    ? value");
+                writer.Line("    : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"Mode must be ModelMode.Training or ModelMode.Evaluation.\");");
             }
 
             writer.Line();
@@ -65,7 +67,7 @@ namespace ModelCompiler.Generator.Emit
             writer.Line("/// </summary>");
             using (writer.Block("public void InitializeParameters(int seed)"))
             {
-                writer.Line("var random = new global::ModelCompiler.Training.DeterministicRandom(seed);");
+                writer.Line("global::ModelCompiler.Training.DeterministicRandom random = new global::ModelCompiler.Training.DeterministicRandom(seed);");
                 foreach (var layer in plan.Layers.Where(l => l.HasParameters || l.StateCount > 0))
                 {
                     writer.Line("// " + layer.Name + ".");
@@ -144,6 +146,7 @@ namespace ModelCompiler.Generator.Emit
             {
                 writer.Line(Checks + ".Check(input.Length, InputSize, batchSize, " + Text.Of(StateEmitter.LargestTensor(plan)) + ", nameof(input));");
                 writer.Line(Checks + ".CheckLabels(labels.Length, batchSize, nameof(labels));");
+                writer.Line(Checks + ".CheckLabelValues(labels, batchSize, OutputSize, nameof(labels));");
                 WriteTrainingBatchCheck(writer, plan);
                 writer.Line("EnsureCapacity(batchSize);");
                 writer.Line("bool training = _mode == global::ModelCompiler.ModelMode.Training;");

@@ -102,22 +102,22 @@ namespace ModelCompiler.Generator.Emit
             writer.Line("/// </summary>");
             using (writer.Block(Signature(layer, needsInputGradient)))
             {
-                writer.Line("var weightGradients = " + Spans.ParameterGradients(layer.WeightOffset, layer.WeightCount) + ";");
-                writer.Line("var biasGradients = " + Spans.ParameterGradients(layer.BiasOffset, layer.BiasCount) + ";");
+                writer.Line(Spans.Span + " weightGradients = " + Spans.ParameterGradients(layer.WeightOffset, layer.WeightCount) + ";");
+                writer.Line(Spans.Span + " biasGradients = " + Spans.ParameterGradients(layer.BiasOffset, layer.BiasCount) + ";");
                 if (needsInputGradient)
                 {
-                    writer.Line("var weights = " + Spans.Parameters(layer.WeightOffset, layer.WeightCount) + ";");
+                    writer.Line(Spans.ReadOnlySpan + " weights = " + Spans.Parameters(layer.WeightOffset, layer.WeightCount) + ";");
                 }
 
                 using (writer.Block("for (int n = 0; n < batchSize; n++)"))
                 {
-                    writer.Line("var image = input.Slice(n * " + Text.Of(layer.InputSize) + ", " + Text.Of(layer.InputSize) + ");");
+                    writer.Line(Spans.ReadOnlySpan + " image = input.Slice(n * " + Text.Of(layer.InputSize) + ", " + Text.Of(layer.InputSize) + ");");
                     if (!layer.IsPointwise)
                     {
                         writer.Line(layer.Name + "Im2Col(image, " + columns + ");");
                     }
 
-                    writer.Line("var resultGradient = outputGradient.Slice(n * " + Text.Of(layer.OutputSize) + ", " + Text.Of(layer.OutputSize) + ");");
+                    writer.Line(Spans.ReadOnlySpan + " resultGradient = outputGradient.Slice(n * " + Text.Of(layer.OutputSize) + ", " + Text.Of(layer.OutputSize) + ");");
                     writer.Line(Spans.Kernels + "Gemm.MultiplyTransposedB(resultGradient, " + columns + ", weightGradients, " + Text.Of(filters) + ", "
                         + Text.Of(layer.Positions) + ", " + Text.Of(layer.PatchSize) + ", accumulate: true);");
                     writer.Line(Spans.Kernels + "VectorMath.SumRows(resultGradient, " + Text.Of(filters) + ", " + Text.Of(layer.Positions) + ", biasGradients, accumulate: true);");
@@ -141,7 +141,7 @@ namespace ModelCompiler.Generator.Emit
                 return;
             }
 
-            writer.Line("var columnGradients = new " + Spans.Span + "(" + StateEmitter.ColumnGradients + ", 0, " + Text.Of(layer.PatchSize * layer.Positions) + ");");
+            writer.Line(Spans.Span + " columnGradients = new " + Spans.Span + "(" + StateEmitter.ColumnGradients + ", 0, " + Text.Of(layer.PatchSize * layer.Positions) + ");");
             writer.Line(Spans.Kernels + "Gemm.MultiplyTransposedA(weights, resultGradient, columnGradients, " + sizes + ", accumulate: false);");
             writer.Line(layer.Name + "Col2Im(columnGradients, " + imageGradient + ");");
         }
@@ -155,14 +155,14 @@ namespace ModelCompiler.Generator.Emit
             writer.Line("/// </summary>");
             using (writer.Block(Signature(layer, needsInputGradient)))
             {
-                writer.Line("var weightGradients = " + Spans.ParameterGradients(layer.WeightOffset, layer.WeightCount) + ";");
-                writer.Line("var biasGradients = " + Spans.ParameterGradients(layer.BiasOffset, layer.BiasCount) + ";");
+                writer.Line(Spans.Span + " weightGradients = " + Spans.ParameterGradients(layer.WeightOffset, layer.WeightCount) + ";");
+                writer.Line(Spans.Span + " biasGradients = " + Spans.ParameterGradients(layer.BiasOffset, layer.BiasCount) + ";");
                 writer.Line(Spans.Kernels + "Gemm.MultiplyTransposedA(outputGradient, input, weightGradients, " + Text.Of(units) + ", batchSize, "
                     + Text.Of(layer.FanIn) + ", accumulate: true);");
                 writer.Line(Spans.Kernels + "VectorMath.SumColumns(outputGradient, batchSize, " + Text.Of(units) + ", biasGradients, accumulate: true);");
                 if (needsInputGradient)
                 {
-                    writer.Line("var weights = " + Spans.Parameters(layer.WeightOffset, layer.WeightCount) + ";");
+                    writer.Line(Spans.ReadOnlySpan + " weights = " + Spans.Parameters(layer.WeightOffset, layer.WeightCount) + ";");
                     writer.Line(Spans.Kernels + "Gemm.Multiply(outputGradient, weights, inputGradient, batchSize, " + Text.Of(units) + ", "
                         + Text.Of(layer.FanIn) + ", accumulate: false);");
                 }

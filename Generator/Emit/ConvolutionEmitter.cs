@@ -54,7 +54,7 @@ namespace ModelCompiler.Generator.Emit
                 // Too many taps to unroll: the runtime's loops do the same transform.
                 using (writer.Block(signature))
                 {
-                    writer.Line("var geometry = new global::ModelCompiler.Kernels.ConvolutionGeometry(" + Geometry(layer) + ");");
+                    writer.Line("global::ModelCompiler.Kernels.ConvolutionGeometry geometry = new global::ModelCompiler.Kernels.ConvolutionGeometry(" + Geometry(layer) + ");");
                     writer.Line(gradient ? "global::ModelCompiler.Kernels.Im2Col.Scatter(columns, image, geometry);" : "global::ModelCompiler.Kernels.Im2Col.Gather(image, columns, geometry);");
                 }
 

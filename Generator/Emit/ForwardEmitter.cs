@@ -85,13 +85,13 @@ namespace ModelCompiler.Generator.Emit
             {
                 using (writer.Block("for (int n = 0; n < batchSize; n++)"))
                 {
-                    writer.Line("var image = input.Slice(n * " + Text.Of(layer.InputSize) + ", " + Text.Of(layer.InputSize) + ");");
+                    writer.Line(Spans.ReadOnlySpan + " image = input.Slice(n * " + Text.Of(layer.InputSize) + ", " + Text.Of(layer.InputSize) + ");");
                     if (!layer.IsPointwise)
                     {
                         writer.Line(layer.Name + "Im2Col(image, " + columns + ");");
                     }
 
-                    writer.Line("var result = output.Slice(n * " + Text.Of(layer.OutputSize) + ", " + Text.Of(layer.OutputSize) + ");");
+                    writer.Line(Spans.Span + " result = output.Slice(n * " + Text.Of(layer.OutputSize) + ", " + Text.Of(layer.OutputSize) + ");");
                     writer.Line(Spans.Kernels + "Gemm.Multiply(weights, " + columns + ", result, " + Text.Of(layer.Spec.Units) + ", "
                         + Text.Of(layer.PatchSize) + ", " + Text.Of(layer.Positions) + ", accumulate: false);");
                     writer.Line(Spans.Kernels + "VectorMath.AddToRows(result, bias, " + Text.Of(layer.Spec.Units) + ", " + Text.Of(layer.Positions) + ");");

@@ -45,7 +45,8 @@ namespace ModelCompiler.Generator.Emit
                     }
 
                     writer.Line("default:");
-                    writer.Line("    throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, \"The model has layers 1 to " + Text.Of(plan.Layers.Count) + "; the loss has no output of its own.\");");
+                    string range = plan.Layers.Count == 0 ? "The model has no layers besides the loss" : "The model has layers 1 to " + Text.Of(plan.Layers.Count);
+                    writer.Line("    throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, \"" + range + "; the loss has no output of its own.\");");
                 }
             }
 

@@ -13,6 +13,10 @@ namespace ModelCompiler.Generator.Emit
         public const string GeneratorName = "ModelCompiler.Generator";
         public const string GeneratorVersion = "0.1.0";
 
+        /// <summary>
+        /// The generated file's name: the model's full name without '@' escapes, then a hash of the exact name, because
+        /// hint names must be unique ignoring case and names such as Models.Net and models.Net are both valid C#.
+        /// </summary>
         public static string HintName(ModelSpec spec)
         {
             var parts = new List<string>();
@@ -27,8 +31,19 @@ namespace ModelCompiler.Generator.Emit
             }
 
             parts.Add(spec.ClassName);
-            return string.Join(".", parts) + ".g.cs";
+            string name = string.Join(".", parts).Replace("@", string.Empty);
+            uint hash = 2166136261;
+            foreach (char character in name)
+            {
+                hash = unchecked((hash ^ character) * 16777619);
+            }
+
+            return name + "." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".g.cs";
         }
+
+        /// <summary>Escapes a C# keyword used as an identifier, as in <c>@class</c>.</summary>
+        public static string Identifier(string name) =>
+            Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
 
         public static string Emit(ModelSpec spec)
         {
@@ -54,12 +69,12 @@ namespace ModelCompiler.Generator.Emit
 
             foreach (var container in spec.ContainingTypes)
             {
-                blocks.Push(writer.Block("partial " + container.Keyword + " " + container.Name));
+                blocks.Push(writer.Block("partial " + container.Keyword + " " + Identifier(container.Name)));
             }
 
             LayerTable.WriteDocumentation(writer, plan);
             writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"" + GeneratorName + "\", \"" + GeneratorVersion + "\")]");
-            using (writer.Block("partial class " + spec.ClassName + " : global::ModelCompiler.ICompiledModel"))
+            using (writer.Block("partial class " + Identifier(spec.ClassName) + " : global::ModelCompiler.ICompiledModel"))
             {
                 ShapeEmitter.Write(writer, plan);
                 StateEmitter.Write(writer, plan);

@@ -16,9 +16,17 @@ namespace ModelCompiler.Generator.Parsing
     /// </summary>
     internal static class ModelParser
     {
+        /// <summary>Names of the members the generator adds, which the model class itself cannot have.</summary>
+        private static readonly HashSet<string> GeneratedMemberNames = new HashSet<string>
+        {
+            "Layers", "Description", "Parameters", "Gradients", "RunningStatistics", "Mode", "FoldBatchNorm", "InitializeParameters",
+            "Forward", "ComputeGradients", "TrainStep", "LayerOutput", "InputChannels", "InputHeight", "InputWidth", "InputSize",
+            "OutputSize", "ParameterCount", "RunningStatisticsCount", "RunForward", "RunBackward", "EnsureCapacity",
+        };
+
         public static ParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            if (context.TargetNode is not ClassDeclarationSyntax declaration || context.TargetSymbol is not INamedTypeSymbol type)
+            if (context.TargetNode is not TypeDeclarationSyntax declaration || context.TargetSymbol is not INamedTypeSymbol type)
             {
                 return null;
             }
@@ -70,7 +78,7 @@ namespace ModelCompiler.Generator.Parsing
             return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
-        private static bool IsFirstModelDeclaration(INamedTypeSymbol type, ClassDeclarationSyntax declaration)
+        private static bool IsFirstModelDeclaration(INamedTypeSymbol type, TypeDeclarationSyntax declaration)
         {
             var first = type.GetAttributes()
                 .Where(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Model && a.ApplicationSyntaxReference is not null)
@@ -81,12 +89,22 @@ namespace ModelCompiler.Generator.Parsing
             return first is null || (first.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(first.Span));
         }
 
-        private static void CheckClassForm(ClassDeclarationSyntax declaration, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+        private static void CheckClassForm(TypeDeclarationSyntax declaration, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
         {
             var location = LocationInfo.From(declaration.Identifier);
             if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 diagnostics.Add(Error(DiagnosticDescriptors.ModelClassNotPartial, location, type.Name));
+            }
+
+            if (declaration is RecordDeclarationSyntax)
+            {
+                diagnostics.Add(Error(DiagnosticDescriptors.UnsupportedModelClass, location, type.Name, "records are not supported; declare the model as a class"));
+            }
+
+            if (GeneratedMemberNames.Contains(type.Name))
+            {
+                diagnostics.Add(Error(DiagnosticDescriptors.UnsupportedModelClass, location, type.Name, "'" + type.Name + "' is also the name of a generated member, and a member cannot have its class's name; rename the class"));
             }
 
             if (type.IsStatic)
@@ -125,7 +143,7 @@ namespace ModelCompiler.Generator.Parsing
         }
 
         private static List<DeclaredLayer> ReadLayers(
-            ClassDeclarationSyntax declaration,
+            TypeDeclarationSyntax declaration,
             INamedTypeSymbol type,
             List<DiagnosticInfo> diagnostics,
             out bool bindingErrors,

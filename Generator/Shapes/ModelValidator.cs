@@ -75,7 +75,7 @@ namespace ModelCompiler.Generator.Shapes
                     continue;
                 }
 
-                if (spec.Kind == LayerKind.Conv2D && (long)spec.KernelHeight * spec.KernelWidth > MaxUnrolledTaps)
+                if (spec.Kind == LayerKind.Conv2D && state.Known && spec.KernelHeight > 0 && spec.KernelWidth > 0 && (long)spec.KernelHeight * spec.KernelWidth > MaxUnrolledTaps)
                 {
                     context.Report(DiagnosticDescriptors.KernelNotUnrolled, layer.Location, layer.Name, ValidationContext.Format(layer.Number), ValidationContext.Format((long)spec.KernelHeight * spec.KernelWidth), ValidationContext.Format(MaxUnrolledTaps));
                 }

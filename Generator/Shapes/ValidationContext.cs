@@ -71,6 +71,14 @@ namespace ModelCompiler.Generator.Shapes
             bool valid = !double.IsNaN(value) && !double.IsInfinity(value)
                 && (exclusiveMinimum is null || value > exclusiveMinimum.Value)
                 && (inclusiveMaximum is null || value <= inclusiveMaximum.Value);
+            // The generated code computes in float, so the value must also survive the conversion to float.
+            float single = (float)value;
+            if (valid && (float.IsInfinity(single) || (exclusiveMinimum is not null && single <= exclusiveMinimum.Value)))
+            {
+                valid = false;
+                requirement += " that a 32-bit float can represent";
+            }
+
             if (!valid)
             {
                 Report(DiagnosticDescriptors.InvalidLayerArgument, argument.Location, layer.Name, Format(layer.Number), argument.Name, Format(value), requirement);
@@ -99,16 +107,32 @@ namespace ModelCompiler.Generator.Shapes
         /// <summary>Lists the divisors of <paramref name="value"/> from <paramref name="minimum"/> up, for "valid values" messages.</summary>
         public static string Divisors(int value, int minimum)
         {
-            var divisors = new List<string>();
-            for (int candidate = minimum; candidate <= value; candidate++)
+            // Pairs (d, value / d) up to the square root find every divisor in O(sqrt(value)) steps.
+            var divisors = new SortedSet<long>();
+            for (long candidate = 1; candidate * candidate <= value; candidate++)
             {
                 if (value % candidate == 0)
                 {
-                    divisors.Add(Format(candidate));
+                    divisors.Add(candidate);
+                    divisors.Add(value / candidate);
                 }
             }
 
-            return divisors.Count == 0 ? "none" : string.Join(", ", divisors);
+            divisors.RemoveWhere(d => d < minimum);
+            const int MaxListed = 12;
+            var listed = new List<string>();
+            foreach (long divisor in divisors)
+            {
+                if (listed.Count == MaxListed)
+                {
+                    listed.Add("and " + Format(divisors.Count - MaxListed) + " more");
+                    break;
+                }
+
+                listed.Add(Format(divisor));
+            }
+
+            return listed.Count == 0 ? "none" : string.Join(", ", listed);
         }
     }
 }

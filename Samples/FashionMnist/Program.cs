@@ -40,8 +40,31 @@ catch (Exception exception) when (exception is IOException or InvalidDataExcepti
     return 2;
 }
 
+if (data.Train.Height != 28 || data.Train.Width != 28 || data.Test.Height != 28 || data.Test.Width != 28)
+{
+    Console.Error.WriteLine(
+        $"The images in '{directory}' are {data.Train.Height}x{data.Train.Width} (training) and {data.Test.Height}x{data.Test.Width} (test); the sample networks need 28x28 images, as in Fashion-MNIST.");
+    return 2;
+}
+
+if (options.BatchSize > data.Train.Count)
+{
+    Console.Error.WriteLine($"--batch {options.BatchSize} is larger than the {data.Train.Count} training images; use at most {data.Train.Count}.");
+    return 2;
+}
+
 // Normalize with the training set's mean and std, and apply the same statistics to the test set.
-var statistics = Normalization.Compute(data.Train.Images, data.Train.Count, 1, data.Train.Height, data.Train.Width);
+ChannelStatistics statistics;
+try
+{
+    statistics = Normalization.Compute(data.Train.Images, data.Train.Count, 1, data.Train.Height, data.Train.Width);
+}
+catch (ArgumentException exception)
+{
+    Console.Error.WriteLine($"Could not normalize the training images from '{directory}': {exception.Message}");
+    return 2;
+}
+
 Normalization.Apply(data.Train.Images, data.Train.Count, 1, data.Train.Height, data.Train.Width, statistics);
 Normalization.Apply(data.Test.Images, data.Test.Count, 1, data.Test.Height, data.Test.Width, statistics);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
