@@ -29,6 +29,54 @@ public sealed class EmittedCodeTests
         }
         """;
 
+    /// <summary>A model with every layer kind, activation, normalization and the hinge loss.</summary>
+    public const string EveryLayerDeclaration = """
+        using ModelCompiler;
+
+        namespace Samples;
+
+        [Model(Channels = 3, Height = 16, Width = 16)]
+        [Conv2D(Filters = 8, Size = 3, Padding = 1)]
+        [BatchNorm]
+        [ReLU]
+        [Conv2D(Filters = 8, KernelHeight = 3, KernelWidth = 1, Dilation = 2, PaddingHeight = 2)]
+        [GroupNorm(Groups = 4)]
+        [LeakyReLU(Slope = 0.1)]
+        [MaxPool2D(Size = 2)]
+        [Conv2D(Filters = 12, Size = 1)]
+        [InstanceNorm(Affine = true)]
+        [PReLU]
+        [Maxout(Pieces = 2)]
+        [AvgPool2D(Size = 2, Stride = 2, Padding = 1, CountIncludePadding = false)]
+        [ELU]
+        [LayerNorm]
+        [Swish]
+        [GlobalAvgPool2D]
+        [Dense(16, Initializer = Initializer.GlorotUniform)]
+        [SELU]
+        [Dense(12)]
+        [Tanh]
+        [Dense(8)]
+        [Sigmoid]
+        [Dense(6)]
+        [GELU(Approximation = GeluApproximation.Tanh)]
+        [Dense(4)]
+        [MulticlassHinge]
+        public sealed partial class EveryLayer
+        {
+        }
+        """;
+
+    [Fact]
+    public void EveryLayerKindMatchesSnapshot()
+    {
+        var run = GeneratorHarness.Run(EveryLayerDeclaration);
+
+        Assert.Empty(run.Result.Diagnostics);
+        Assert.Empty(run.CompilationProblems.Select(d => d.ToString()));
+        Snapshot.Match(Assert.Single(run.GeneratedSources).SourceText.ToString(), "EveryLayer");
+    }
+
     [Fact]
     public void LeNetMatchesSnapshot()
     {

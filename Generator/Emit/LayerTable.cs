@@ -15,7 +15,7 @@ namespace ModelCompiler.Generator.Emit
                 rows.Add(new[] { Text.Of(layer.Index + 1), layer.Name + ": " + LayerText.Describe(layer.Spec), LayerText.OutputShape(layer), Text.Count(layer.ParameterCount) });
             }
 
-            rows.Add(new[] { Text.Of(plan.Layers.Count + 1), "SoftmaxCrossEntropy (loss)", Text.Of(plan.OutputSize) + " classes", "" });
+            rows.Add(new[] { Text.Of(plan.Layers.Count + 1), LayerText.Describe(plan.Loss) + " (loss)", Text.Of(plan.OutputSize) + " classes", "" });
             rows.Add(new[] { "", "total", "", Text.Count(plan.ParameterCount) });
 
             var widths = new int[4];
@@ -36,7 +36,7 @@ namespace ModelCompiler.Generator.Emit
         public static void WriteDocumentation(SourceWriter writer, ModelPlan plan)
         {
             writer.Line("/// <summary>");
-            writer.Line("/// Generated network: " + Text.Of(plan.Layers.Count) + " layers and a softmax cross-entropy loss, "
+            writer.Line("/// Generated network: " + Text.Of(plan.Layers.Count) + " layers and a " + (plan.Loss.Kind == Model.LayerKind.MulticlassHinge ? "multiclass hinge" : "softmax cross-entropy") + " loss, "
                 + Text.Count(plan.ParameterCount) + " parameters, input " + Text.Shape(plan.Spec.Channels, plan.Spec.Height, plan.Spec.Width) + ".");
             writer.Line("/// <list type=\"table\">");
             writer.Line("/// <listheader><term>Layer</term><description>Output shape (C x H x W) and parameters</description></listheader>");
