@@ -137,7 +137,7 @@ public class IdxReaderTests
 
         Assert.Contains(file.Path, exception.Message);
         Assert.Contains("4 labels (4 bytes)", exception.Message);
-        Assert.Contains("only 1 bytes follow the header", exception.Message);
+        Assert.Contains("only 1 byte follows the header", exception.Message);
     }
 
     [Fact]
@@ -306,5 +306,22 @@ public class IdxReaderTests
 
         Assert.Contains(file.Path, exception.Message);
         Assert.Contains("3 bytes follow the 8 bytes of image data", exception.Message);
+    }
+
+    [Fact]
+    public void DirectoryPathIsRejectedAsDirectory()
+    {
+        string directory = Directory.CreateTempSubdirectory("idx-directory-").FullName;
+        try
+        {
+            var exception = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(directory));
+
+            Assert.Contains("is a directory, not an IDX file", exception.Message);
+            Assert.Contains(directory, exception.Message);
+        }
+        finally
+        {
+            Directory.Delete(directory);
+        }
     }
 }

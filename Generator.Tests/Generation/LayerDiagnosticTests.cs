@@ -225,4 +225,12 @@ public sealed class LayerDiagnosticTests
 
         Assert.Contains("valid values: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, and 227 more", diagnostic.GetMessage());
     }
+
+    [Fact]
+    public void LayerNormOnSingleValueIsReported()
+    {
+        var diagnostic = Single(Model("Channels = 1, Height = 1, Width = 4", "[Dense(1)]\n[[|LayerNorm|]]"), "MC0014");
+
+        Assert.Contains("LayerNorm (layer 2) normalizes over 1 value per example", diagnostic.GetMessage());
+    }
 }

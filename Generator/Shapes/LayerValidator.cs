@@ -37,7 +37,7 @@ namespace ModelCompiler.Generator.Shapes
                 case LayerKind.MulticlassHinge:
                     return Real(layer, "Margin", 1.0, null, null, "a finite number", context);
                 case LayerKind.LayerNorm:
-                    return Real(layer, "Epsilon", 1e-5, 0, null, "a finite number greater than 0", context);
+                    return LayerNorm(layer, state, context);
                 case LayerKind.PReLU:
                     return new LayerSpec(layer.Kind) { Option = layer.Get("Shared", false).BoolValue };
                 case LayerKind.GELU:
@@ -122,6 +122,18 @@ namespace ModelCompiler.Generator.Shapes
             }
 
             return valid ? new LayerSpec(LayerKind.BatchNorm) { Value = epsilon.DoubleValue, Momentum = momentum.DoubleValue } : null;
+        }
+
+        private static LayerSpec? LayerNorm(DeclaredLayer layer, ShapeState state, ValidationContext context)
+        {
+            var spec = Real(layer, "Epsilon", 1e-5, 0, null, "a finite number greater than 0", context);
+            if (spec is not null && state.Known && state.Size == 1)
+            {
+                context.Report(DiagnosticDescriptors.TooFewValuesToNormalize, layer.Location, layer.Name, ValidationContext.Format(layer.Number), "1 value", "example", "place it where each example has more than one value");
+                return null;
+            }
+
+            return spec;
         }
 
         private static LayerSpec? InstanceNorm(DeclaredLayer layer, ShapeState state, ValidationContext context)

@@ -92,9 +92,17 @@ public static class IdxReader
         return ReadData(source, "label", $"{count} labels", count);
     }
 
+    /// <summary>Formats a byte count with its verb, as "1 byte follows" or "5 bytes follow".</summary>
+    private static string BytesFollow(long count) => count == 1 ? "1 byte follows" : $"{count} bytes follow";
+
     private static FileStream OpenFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+        {
+            throw new InvalidDataException($"'{path}' is a directory, not an IDX file; pass the path of the file itself.");
+        }
+
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"IDX file not found: '{path}'.", path);
@@ -166,7 +174,7 @@ public static class IdxReader
                 source,
                 kind,
                 $"the {kind} data is truncated: the header declares {declaration} ({length} bytes), " +
-                $"but only {remaining} bytes follow the header.");
+                $"but only {BytesFollow(remaining)} the header.");
         }
 
         // A gzip stream does not reveal its decompressed length, so the buffer grows as data arrives. A corrupt
@@ -187,7 +195,7 @@ public static class IdxReader
                     source,
                     kind,
                     $"the {kind} data is truncated: the header declares {declaration} ({length} bytes), " +
-                    $"but only {filled} bytes follow the header{afterDecompression}.");
+                    $"but only {BytesFollow(filled)} the header{afterDecompression}.");
             }
 
             filled += read;
@@ -199,7 +207,7 @@ public static class IdxReader
             throw CreateInvalidDataException(
                 source,
                 kind,
-                $"{trailing} bytes follow the {length} bytes of {kind} data that the header declares " +
+                $"{BytesFollow(trailing)} the {length} bytes of {kind} data that the header declares " +
                 $"({declaration}){afterDecompression}; expected the data to end there.");
         }
 
