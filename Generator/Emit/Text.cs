@@ -10,8 +10,15 @@ namespace ModelCompiler.Generator.Emit
         public static string Of(long value) => value.ToString(CultureInfo.InvariantCulture);
 
         /// <summary>Formats a constant to add to an expression: " + 5", " - 5", or nothing for 0.</summary>
-        public static string Plus(int value) =>
-            value == 0 ? string.Empty : value > 0 ? " + " + Of(value) : " - " + Of(-value);
+        public static string Plus(int value)
+        {
+            if (value == 0)
+            {
+                return string.Empty;
+            }
+
+            return value > 0 ? " + " + Of(value) : " - " + Of(-value);
+        }
 
         /// <summary>Formats a shape as "8x28x28".</summary>
         public static string Shape(int channels, int height, int width) => Of(channels) + "x" + Of(height) + "x" + Of(width);

@@ -70,7 +70,7 @@ namespace ModelCompiler.Generator.Shapes
         /// <summary>Outputs one input feeds: F_h*F_w*K for a convolution, the unit count for a dense layer.</summary>
         public int FanOut { get; set; }
 
-        /// <summary>Field that holds this layer's input for the whole batch, or null when it reads the model input.</summary>
+        /// <summary>Field that contains this layer's input for the whole batch, or null when it reads the model input.</summary>
         public string? InputBuffer { get; set; }
 
         /// <summary>Field that receives this layer's output; equal to <see cref="InputBuffer"/> when <see cref="InPlace"/>.</summary>
@@ -106,9 +106,6 @@ namespace ModelCompiler.Generator.Shapes
 
         /// <summary>True for a layer whose weights are drawn by an initializer: convolution and dense.</summary>
         public bool HasInitializedWeights => Kind == LayerKind.Conv2D || Kind == LayerKind.Dense;
-
-        public bool IsElementwise => Kind is LayerKind.ReLU or LayerKind.Sigmoid or LayerKind.Tanh or LayerKind.LeakyReLU or LayerKind.PReLU
-            or LayerKind.ELU or LayerKind.SELU or LayerKind.Swish or LayerKind.GELU;
 
         /// <summary>Negative slope for the Kaiming gain: of a LeakyReLU (or PReLU, 0.25) after this layer, otherwise 0.</summary>
         public double FollowingSlope { get; set; }

@@ -83,7 +83,8 @@ namespace ModelCompiler.Generator.Shapes
             }
         }
 
+        /// <summary>Applies the validated output-size rule, so the size is always whole here.</summary>
         private static int Output(int input, int size, int dilation, int stride, int padding) =>
-            (input + 2 * padding - dilation * (size - 1) - 1) / stride + 1;
+            Geometry.OutputSize(new Dimension(input, size, dilation, stride, padding))!.Value;
     }
 }
