@@ -36,8 +36,8 @@ namespace ModelCompiler.Generator
                 .WithTrackingName(Steps.Parse);
 
             // Diagnostics leave on their own output, so a moved declaration re-reports without regenerating code.
-            // NOTE: they are reported at file-path locations rebuilt from plain data (the model holds no syntax tree), which
-            // IDEs map to the document by path; an editorconfig [*.cs] severity does not apply to them, a globalconfig does.
+            // NOTE: they are reported at file-path locations rebuilt from plain data, because the model keeps no syntax tree.
+            // IDEs map such locations to the document by path. An editorconfig [*.cs] severity does not apply to them, but a globalconfig does.
             var diagnostics = parsed
                 .Select(static (result, _) => result.Diagnostics)
                 .WithTrackingName(Steps.Diagnostics);
@@ -72,8 +72,8 @@ namespace ModelCompiler.Generator
             }
             catch (Exception exception)
             {
-                // An exception escaping a generator makes the compiler drop all of its output with a vague warning;
-                // report it on the class instead, so the user sees what failed and where.
+                // An exception escaping a generator makes the compiler drop all of its output with a vague warning.
+                // Reporting it on the class instead shows the user what failed and where.
                 var location = LocationInfo.From((context.TargetNode as TypeDeclarationSyntax)?.Identifier ?? default);
                 var info = new DiagnosticInfo(
                     Diagnostics.DiagnosticDescriptors.InternalError.Id,

@@ -8,7 +8,7 @@ public static class BatchChecks
 {
     /// <summary>
     /// Checks that <paramref name="batchSize"/> is positive, that the batch fits 32-bit buffer indexes, and that
-    /// an input span of <paramref name="length"/> values holds <paramref name="batchSize"/> examples of
+    /// an input span of <paramref name="length"/> values contains <paramref name="batchSize"/> examples of
     /// <paramref name="exampleSize"/> values.
     /// </summary>
     /// <param name="length">Length of the input span.</param>

@@ -5,7 +5,7 @@ namespace ModelCompiler;
 /// drive any of them. Tensors are NCHW float32, flattened, with the batch as the outermost dimension.
 /// </summary>
 /// <remarks>
-/// <see cref="Parameters"/> holds every layer's weights and biases in one contiguous buffer in declaration
+/// <see cref="Parameters"/> contains every layer's weights and biases in one contiguous buffer in declaration
 /// order, each layer's weights in PyTorch's layout (OIHW for convolutions, [out, in] for dense layers)
 /// followed by its biases. <see cref="Gradients"/> has the same layout. Instances are not thread-safe:
 /// they own the scratch buffers that the forward and backward passes write.

@@ -14,7 +14,8 @@ internal static class DiagnosticAssert
     {
         int start = markedSource.IndexOf("[|", StringComparison.Ordinal);
         int end = markedSource.IndexOf("|]", StringComparison.Ordinal) - 2;
-        Assert.True(start >= 0 && end >= start, "The test source must mark the expected span with [| and |].");
+        Assert.True(start >= 0, "The test source must mark the start of the expected span with [|.");
+        Assert.True(end >= start, "The test source must mark the end of the expected span with |] after [|.");
         string source = markedSource.Replace("[|", string.Empty).Replace("|]", string.Empty);
 
         var run = GeneratorHarness.Run(source);

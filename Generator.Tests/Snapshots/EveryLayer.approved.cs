@@ -877,8 +877,8 @@ namespace Samples
         public float[] RunningStatistics => _runningStatistics;
 
         /// <summary>
-        /// Training (the default) or evaluation. It changes BatchNorm layers only: in training every forward pass uses the
-        /// batch's statistics and updates the running averages; in evaluation the running averages are used and nothing changes.
+        /// Training (the default) or evaluation. It changes BatchNorm layers only. In training every forward pass uses the
+        /// batch's statistics and updates the running averages. In evaluation the running averages are used and nothing changes.
         /// Switch to evaluation before measuring accuracy or serving predictions.
         /// </summary>
         public global::ModelCompiler.ModelMode Mode
@@ -1491,7 +1491,7 @@ namespace Samples
         }
 
         /// <summary>
-        /// Conv1 im2col: row (c, ky, kx) of the 27 x 256 matrix holds input channel c shifted by tap (ky, kx) at every output position; padding cells stay zero.
+        /// Conv1 im2col: row (c, ky, kx) of the 27 x 256 matrix contains input channel c shifted by tap (ky, kx) at every output position. Padding cells stay zero.
         /// </summary>
         private static void Conv1Im2Col(global::System.ReadOnlySpan<float> image, global::System.Span<float> columns)
         {
@@ -1550,7 +1550,7 @@ namespace Samples
         }
 
         /// <summary>
-        /// Conv2 im2col: row (c, ky, kx) of the 24 x 256 matrix holds input channel c shifted by tap (ky, kx) at every output position; padding cells stay zero.
+        /// Conv2 im2col: row (c, ky, kx) of the 24 x 256 matrix contains input channel c shifted by tap (ky, kx) at every output position. Padding cells stay zero.
         /// </summary>
         private static void Conv2Im2Col(global::System.ReadOnlySpan<float> image, global::System.Span<float> columns)
         {

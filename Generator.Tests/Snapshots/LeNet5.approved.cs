@@ -419,8 +419,8 @@ namespace Samples
         public float[] RunningStatistics => _runningStatistics;
 
         /// <summary>
-        /// Training (the default) or evaluation. It changes BatchNorm layers only: in training every forward pass uses the
-        /// batch's statistics and updates the running averages; in evaluation the running averages are used and nothing changes.
+        /// Training (the default) or evaluation. It changes BatchNorm layers only. In training every forward pass uses the
+        /// batch's statistics and updates the running averages. In evaluation the running averages are used and nothing changes.
         /// Switch to evaluation before measuring accuracy or serving predictions.
         /// </summary>
         public global::ModelCompiler.ModelMode Mode
@@ -797,7 +797,7 @@ namespace Samples
         }
 
         /// <summary>
-        /// Conv1 im2col: row (c, ky, kx) of the 25 x 784 matrix holds input channel c shifted by tap (ky, kx) at every output position; padding cells stay zero.
+        /// Conv1 im2col: row (c, ky, kx) of the 25 x 784 matrix contains input channel c shifted by tap (ky, kx) at every output position. Padding cells stay zero.
         /// </summary>
         private static void Conv1Im2Col(global::System.ReadOnlySpan<float> image, global::System.Span<float> columns)
         {
@@ -933,7 +933,7 @@ namespace Samples
         }
 
         /// <summary>
-        /// Conv2 im2col: row (c, ky, kx) of the 200 x 100 matrix holds input channel c shifted by tap (ky, kx) at every output position; padding cells stay zero.
+        /// Conv2 im2col: row (c, ky, kx) of the 200 x 100 matrix contains input channel c shifted by tap (ky, kx) at every output position. Padding cells stay zero.
         /// </summary>
         private static void Conv2Im2Col(global::System.ReadOnlySpan<float> image, global::System.Span<float> columns)
         {

@@ -23,8 +23,8 @@ namespace ModelCompiler.Generator.Emit
             writer.Line("public float[] RunningStatistics => _runningStatistics;");
             writer.Line();
             writer.Line("/// <summary>");
-            writer.Line("/// Training (the default) or evaluation. It changes BatchNorm layers only: in training every forward pass uses the");
-            writer.Line("/// batch's statistics and updates the running averages; in evaluation the running averages are used and nothing changes.");
+            writer.Line("/// Training (the default) or evaluation. It changes BatchNorm layers only. In training every forward pass uses the");
+            writer.Line("/// batch's statistics and updates the running averages. In evaluation the running averages are used and nothing changes.");
             writer.Line("/// Switch to evaluation before measuring accuracy or serving predictions.");
             writer.Line("/// </summary>");
             using (writer.Block("public global::ModelCompiler.ModelMode Mode"))

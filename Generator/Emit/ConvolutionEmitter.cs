@@ -42,7 +42,7 @@ namespace ModelCompiler.Generator.Emit
             else
             {
                 writer.Line("/// " + layer.Name + " im2col: row (c, ky, kx) of the " + Text.Of(layer.PatchSize) + " x " + Text.Of(positions)
-                    + " matrix holds input channel c shifted by tap (ky, kx) at every output position; padding cells stay zero.");
+                    + " matrix contains input channel c shifted by tap (ky, kx) at every output position. Padding cells stay zero.");
             }
 
             writer.Line("/// </summary>");

@@ -88,7 +88,7 @@ namespace ModelCompiler.Generator.Emit
                     writer.Line(Activations + KernelName(layer.Kind) + "Backward(" + y + ", " + dy + ", " + dyInPlace + ");");
                     return false;
                 case LayerKind.LeakyReLU:
-                    // With a slope of at least 0 the output has the input's sign, so either one tells which side of 0 it was on.
+                    // With a slope of at least 0 the output has the input's sign, so either one shows which side of 0 it was on.
                     writer.Line(Activations + "LeakyReluBackward(" + (layer.BackwardReadsOutput ? y : x) + ", " + dy + ", " + dyInPlace + ", " + LayerText.Float(spec.Value) + ");");
                     return false;
                 case LayerKind.ELU:

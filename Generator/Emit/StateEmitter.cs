@@ -26,7 +26,7 @@ namespace ModelCompiler.Generator.Emit
 
         public static string FoldedBias(LayerPlan layer) => "_foldedBias" + layer.Name;
 
-        /// <summary>Values per example of the largest tensor whose gradient the backward pass holds.</summary>
+        /// <summary>Values per example of the largest tensor whose gradient the backward pass stores.</summary>
         public static int LargestGradient(ModelPlan plan) =>
             plan.Layers.Count == 0 ? plan.OutputSize : plan.Layers.Max(l => System.Math.Max(l.InputSize, l.OutputSize));
 

@@ -4,8 +4,8 @@ namespace ModelCompiler.Generator.Model
     /// A valid model declaration as the emitter needs it.
     /// </summary>
     /// <remarks>
-    /// Pipeline contract: this record and everything it holds is plain, structurally equatable data
-    /// (strings, numbers, enums, <see cref="EquatableArray{T}"/>). It holds no symbol, syntax node,
+    /// Pipeline contract: this record and everything in it is plain, structurally equatable data
+    /// (strings, numbers, enums, <see cref="EquatableArray{T}"/>). It contains no symbol, syntax node,
     /// location or compilation, so an edit that leaves the declaration's meaning alone, such as moving
     /// it down a line, yields an equal record and the cached source is reused.
     /// </remarks>

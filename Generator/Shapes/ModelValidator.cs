@@ -19,8 +19,8 @@ namespace ModelCompiler.Generator.Shapes
         public const long MaxParameters = 1L << 28;
 
         /// <summary>
-        /// Most kernel taps per convolution that im2col and col2im unroll; each unrolled tap is a loop of a few
-        /// instructions, and 64 keeps the methods far below the JIT's limits for optimizing a method.
+        /// Maximum kernel taps per convolution that im2col and col2im unroll. Each unrolled tap is a loop of a few
+        /// instructions, so 64 keeps the methods far below the JIT's limits for optimizing a method.
         /// </summary>
         public const int MaxUnrolledTaps = 64;
 

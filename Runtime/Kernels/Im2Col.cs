@@ -2,9 +2,9 @@ namespace ModelCompiler.Kernels;
 
 /// <summary>
 /// The im2col transform and its adjoint as loops over the kernel taps, for convolutions whose kernels have more taps
-/// than generated code unrolls. Row (c, ky, kx) of the columns matrix holds input channel c at row
+/// than generated code unrolls. Row (c, ky, kx) of the columns matrix contains input channel c at row
 /// oy*strideHeight + ky*dilationHeight - paddingHeight and column ox*strideWidth + kx*dilationWidth - paddingWidth,
-/// for every output position (oy, ox); positions that fall on padding hold zero.
+/// for every output position (oy, ox); Positions that fall on padding are zero.
 /// </summary>
 public static class Im2Col
 {
